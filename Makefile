@@ -1,0 +1,48 @@
+# One command to start the app, one to run every test (see README.md).
+# Both set up everything they need first: virtualenv, Python packages from the lock file,
+# Bootstrap from npm, compiled translations.
+
+PYTHON ?= python3.11
+VENV   := .venv
+PY     := $(VENV)/bin/python
+MODEL  := fixtures/generic_model/sst-sjaeldne-1.0.yaml
+HOST   ?= 127.0.0.1:8000
+
+.PHONY: start test setup lint messages clean
+
+start: setup
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py load_generic_model $(MODEL)
+	@echo "Open http://$(HOST)/ (stop with Ctrl+C)"
+	$(PY) manage.py runserver $(HOST)
+
+test: setup
+	$(PY) -m tests.run_all
+
+setup: $(VENV)/.installed node_modules/.installed locale/en/LC_MESSAGES/django.mo
+
+$(VENV)/.installed: requirements.lock
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet --require-hashes -r requirements.lock
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "npm is required: apt-get install -y npm"; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+locale/en/LC_MESSAGES/django.mo: locale/en/LC_MESSAGES/django.po $(VENV)/.installed
+	@command -v msgfmt >/dev/null || apt-get install -y gettext
+	$(PY) manage.py compilemessages --locale en --ignore '.venv' --ignore 'node_modules' -v0
+
+messages: $(VENV)/.installed
+	$(PY) manage.py makemessages --locale en --ignore '.venv/*' --ignore 'node_modules/*' --ignore 'var/*'
+
+lint: setup
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+clean:
+	rm -rf $(VENV) node_modules var db.sqlite3

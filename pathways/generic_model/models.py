@@ -1,0 +1,353 @@
+"""The generic model for pathway programs, stored per published version.
+
+Everything hangs off one ModelVersion, so a revised model loads beside the old one and a
+program keeps pointing at the version it was written against. Rows are written only by the
+loader (loader.py); the app reads them.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ModelVersion(models.Model):
+    slug = models.SlugField(_("kortnavn"), max_length=60)
+    name = models.CharField(_("titel"), max_length=300)
+    publisher = models.CharField(_("udgiver"), max_length=200)
+    version = models.CharField(_("version"), max_length=20)
+    publication_year = models.PositiveSmallIntegerField(_("udgivelsesår"))
+    publication_date = models.DateField(_("udgivelsesdato"), null=True, blank=True)
+    source_document = models.CharField(_("kildedokument"), max_length=400)
+    source_url = models.URLField(_("kilde-URL"), max_length=400, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    content_hash = models.CharField(
+        _("indholdets SHA-256"),
+        max_length=64,
+        help_text=_("Fingeraftryk af den indlæste fil; afgør om en ny indlæsning er en ændring."),
+    )
+    source_file = models.CharField(_("indlæst fra"), max_length=400)
+    loaded_at = models.DateTimeField(_("indlæst"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("version af generisk model")
+        verbose_name_plural = _("versioner af generisk model")
+        ordering = ["slug", "-publication_year", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["slug", "version"], name="unique_model_slug_version"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.publisher}, version {self.version})"
+
+
+class SectionKind(models.TextChoices):
+    ACTORS = "actors", _("Aktører")
+    CRITERIA = "criteria", _("Kriterier")
+    TARGET_GROUP = "target_group", _("Målgruppe")
+    PATHWAY_PART = "pathway_part", _("Del af forløbet")
+    TRANSITION = "transition", _("Overgang")
+    CROSS_CUTTING = "cross_cutting", _("Tværgående tema")
+    IMPLEMENTATION = "implementation", _("Implementering")
+    FOLLOW_UP = "follow_up", _("Opfølgning")
+
+
+class Section(models.Model):
+    model_version = models.ForeignKey(
+        ModelVersion, on_delete=models.CASCADE, related_name="sections"
+    )
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="children"
+    )
+    number = models.CharField(_("afsnit"), max_length=16)
+    title = models.CharField(_("titel"), max_length=200)
+    kind = models.CharField(_("type"), max_length=20, choices=SectionKind.choices)
+    summary = models.TextField(_("resumé"))
+    guidance = models.TextField(_("det skal programmet beskrive"))
+    position = models.PositiveSmallIntegerField(_("rækkefølge"))
+
+    class Meta:
+        verbose_name = _("afsnit")
+        verbose_name_plural = _("afsnit")
+        ordering = ["model_version", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["model_version", "number"], name="unique_section_number_per_version"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}"
+
+    @property
+    def depth(self) -> int:
+        return self.number.count(".")
+
+
+class GuidanceQuestion(models.Model):
+    """A question the model asks a working group to answer for a section (e.g. follow-up, 4.11)."""
+
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="questions")
+    position = models.PositiveSmallIntegerField(_("rækkefølge"))
+    text = models.TextField(_("spørgsmål"))
+
+    class Meta:
+        verbose_name = _("vejledende spørgsmål")
+        verbose_name_plural = _("vejledende spørgsmål")
+        ordering = ["section", "position"]
+
+    def __str__(self) -> str:
+        return f"{self.section.number}: {self.text[:60]}"
+
+
+class Sector(models.TextChoices):
+    HOSPITAL = "hospital", _("Sygehus")
+    MUNICIPALITY = "municipality", _("Kommune")
+    GENERAL_PRACTICE = "general_practice", _("Almen praksis")
+    SPECIALIST_PRACTICE = "specialist_practice", _("Speciallægepraksis")
+    REGION = "region", _("Region")
+    CROSS_SECTOR = "cross_sector", _("Tværsektorielt")
+    NATIONAL = "national", _("Nationalt")
+    INTERNATIONAL = "international", _("Internationalt")
+    CIVIL_SOCIETY = "civil_society", _("Patientforeninger og civilsamfund")
+    OTHER = "other", _("Øvrige")
+
+
+class ActorType(models.Model):
+    model_version = models.ForeignKey(
+        ModelVersion, on_delete=models.CASCADE, related_name="actor_types"
+    )
+    key = models.SlugField(_("nøgle"), max_length=60)
+    name = models.CharField(_("navn"), max_length=200)
+    sector = models.CharField(_("sektor"), max_length=20, choices=Sector.choices)
+    description = models.TextField(_("beskrivelse"))
+    is_role = models.BooleanField(
+        _("er en rolle"),
+        default=False,
+        help_text=_("En funktion en person varetager, fx patientansvarlig læge, ikke en enhed."),
+    )
+    reform_2024_note = models.TextField(
+        _("sundhedsreform 2024"),
+        blank=True,
+        help_text=_("Udfyldt hvor sundhedsreformen 2024 kan flytte opgaven."),
+    )
+    sections = models.ManyToManyField(Section, blank=True, related_name="actor_types")
+    position = models.PositiveSmallIntegerField(_("rækkefølge"))
+
+    class Meta:
+        verbose_name = _("aktørtype")
+        verbose_name_plural = _("aktørtyper")
+        ordering = ["model_version", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["model_version", "key"], name="unique_actor_key_per_version"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def affected_by_reform_2024(self) -> bool:
+        return bool(self.reform_2024_note)
+
+
+class AttentionPoint(models.Model):
+    """One "Opmærksomhedspunkt": something a specific program must answer concretely."""
+
+    section = models.ForeignKey(
+        Section, on_delete=models.CASCADE, related_name="attention_points"
+    )
+    position = models.PositiveSmallIntegerField(_("nummer i afsnittet"))
+    group = models.CharField(
+        _("gruppe"),
+        max_length=200,
+        blank=True,
+        help_text=_("Modellens undergruppering, fx situationerne i 4.1.1."),
+    )
+    title = models.CharField(_("overskrift"), max_length=120)
+    text = models.TextField(_("tekst"))
+    actors = models.ManyToManyField(ActorType, blank=True, related_name="attention_points")
+
+    class Meta:
+        verbose_name = _("opmærksomhedspunkt")
+        verbose_name_plural = _("opmærksomhedspunkter")
+        ordering = ["section__position", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["section", "position"], name="unique_attention_point_position"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.title}"
+
+    @property
+    def reference(self) -> str:
+        """Human reference, e.g. "4.1.3/2": section 4.1.3, second point."""
+        return f"{self.section.number}/{self.position}"
+
+
+class CatalogueEntry(models.Model):
+    """Shared shape of the small keyed lists of the model (criteria, needs, questions...)."""
+
+    model_version = models.ForeignKey(ModelVersion, on_delete=models.CASCADE)
+    section = models.ForeignKey(Section, on_delete=models.CASCADE)
+    key = models.SlugField(_("nøgle"), max_length=60)
+    position = models.PositiveSmallIntegerField(_("rækkefølge"))
+
+    class Meta:
+        abstract = True
+        ordering = ["model_version", "position"]
+
+    def __str__(self) -> str:
+        return getattr(self, "title", None) or getattr(self, "name", self.key)
+
+
+def _unique_key(model_name: str) -> list[models.UniqueConstraint]:
+    return [
+        models.UniqueConstraint(
+            fields=["model_version", "key"], name=f"unique_{model_name}_key_per_version"
+        )
+    ]
+
+
+class Criterion(CatalogueEntry):
+    """One of the criteria (chapter 3) for choosing to write a specific program."""
+
+    title = models.CharField(_("overskrift"), max_length=200)
+    text = models.TextField(_("tekst"))
+
+    class Meta(CatalogueEntry.Meta):
+        verbose_name = _("kriterium for et specifikt program")
+        verbose_name_plural = _("kriterier for et specifikt program")
+        constraints = _unique_key("criterion")
+
+
+class Need(CatalogueEntry):
+    """One of the four needs every specific program should assess (chapter 3)."""
+
+    title = models.CharField(_("overskrift"), max_length=200)
+    text = models.TextField(_("tekst"))
+
+    class Meta(CatalogueEntry.Meta):
+        verbose_name = _("behov der skal vurderes")
+        verbose_name_plural = _("behov der skal vurderes")
+        constraints = _unique_key("need")
+
+
+class CodeSystem(CatalogueEntry):
+    name = models.CharField(_("navn"), max_length=100)
+    description = models.TextField(_("beskrivelse"))
+    pattern = models.CharField(
+        _("kodeformat (regulært udtryk)"),
+        max_length=300,
+        help_text=_("En gyldig kode matcher hele udtrykket."),
+    )
+    example = models.CharField(_("eksempel"), max_length=40)
+
+    class Meta(CatalogueEntry.Meta):
+        verbose_name = _("kodesystem")
+        verbose_name_plural = _("kodesystemer")
+        constraints = _unique_key("codesystem")
+
+
+class TargetGrouping(CatalogueEntry):
+    """An example grouping of rare diseases by symptom or function (3.1.2)."""
+
+    title = models.CharField(_("overskrift"), max_length=200)
+    description = models.TextField(_("beskrivelse"))
+    example_diagnoses = models.JSONField(_("eksempler på diagnoser"), default=list)
+
+    class Meta(CatalogueEntry.Meta):
+        verbose_name = _("eksempel på målgruppe")
+        verbose_name_plural = _("eksempler på målgrupper")
+        constraints = _unique_key("targetgrouping")
+
+
+class TargetGroupQuestion(CatalogueEntry):
+    """A question the model says must be settled when delimiting the target group."""
+
+    title = models.CharField(_("overskrift"), max_length=200)
+    text = models.TextField(_("tekst"))
+
+    class Meta(CatalogueEntry.Meta):
+        verbose_name = _("afklaring af målgruppen")
+        verbose_name_plural = _("afklaringer af målgruppen")
+        constraints = _unique_key("targetgroupquestion")
+
+
+class Transition(CatalogueEntry):
+    title = models.CharField(_("overskrift"), max_length=200)
+    from_stage = models.CharField(_("fra"), max_length=200)
+    to_stage = models.CharField(_("til"), max_length=200)
+    trigger = models.TextField(_("udløses af"))
+    sending_actors = models.ManyToManyField(
+        ActorType, blank=True, related_name="transitions_sent"
+    )
+    receiving_actors = models.ManyToManyField(
+        ActorType, blank=True, related_name="transitions_received"
+    )
+    handover = models.JSONField(_("det overdrages"), default=list)
+    arrangements = models.JSONField(_("det skal aftales"), default=list)
+
+    class Meta(CatalogueEntry.Meta):
+        verbose_name = _("overgang")
+        verbose_name_plural = _("overgange")
+        constraints = _unique_key("transition")
+
+
+class ResourceKind(models.TextChoices):
+    HOSPITAL_UNIT = "hospital_unit", _("Sygehusenhed")
+    SOCIAL_SECTOR = "social_sector", _("Socialområdet")
+    PATIENT_ORGANISATION = "patient_organisation", _("Patientforening")
+    GENERAL_KNOWLEDGE = "general_knowledge", _("Generel viden")
+    INTERNATIONAL = "international", _("International viden")
+
+
+class Resource(models.Model):
+    """A knowledge resource of bilag 3–7: where to get knowledge and advice."""
+
+    model_version = models.ForeignKey(
+        ModelVersion, on_delete=models.CASCADE, related_name="resources"
+    )
+    key = models.SlugField(_("nøgle"), max_length=60)
+    name = models.CharField(_("navn"), max_length=200)
+    appendix = models.CharField(_("bilag"), max_length=4)
+    kind = models.CharField(_("type"), max_length=30, choices=ResourceKind.choices)
+    offers = models.TextField(_("det tilbyder"))
+    url = models.URLField(_("webadresse"), max_length=400, blank=True)
+    actor = models.ForeignKey(
+        ActorType, on_delete=models.SET_NULL, null=True, blank=True, related_name="resources"
+    )
+    position = models.PositiveSmallIntegerField(_("rækkefølge"))
+
+    class Meta:
+        verbose_name = _("videnskilde")
+        verbose_name_plural = _("videnskilder")
+        ordering = ["model_version", "position"]
+        constraints = _unique_key("resource")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class LegalReference(models.Model):
+    model_version = models.ForeignKey(
+        ModelVersion, on_delete=models.CASCADE, related_name="legal_references"
+    )
+    key = models.SlugField(_("nøgle"), max_length=60)
+    law = models.CharField(_("lov eller regelsæt"), max_length=200)
+    provision = models.CharField(_("bestemmelse"), max_length=100, blank=True)
+    title = models.CharField(_("overskrift"), max_length=200)
+    summary = models.TextField(_("resumé"))
+    url = models.URLField(_("webadresse"), max_length=400, blank=True)
+    sections = models.ManyToManyField(Section, blank=True, related_name="legal_references")
+    position = models.PositiveSmallIntegerField(_("rækkefølge"))
+
+    class Meta:
+        verbose_name = _("lovgrundlag")
+        verbose_name_plural = _("lovgrundlag")
+        ordering = ["model_version", "position"]
+        constraints = _unique_key("legalreference")
+
+    def __str__(self) -> str:
+        return f"{self.law} {self.provision}".strip()
