@@ -28,7 +28,7 @@ def run_pytest(label: str, env: dict[str, str], extra: list[str]) -> tuple[int, 
     )
     counts = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
     if report.exists():
-        suite = ET.parse(report).getroot()
+        suite = ET.parse(report).getroot()  # noqa: S314 - our own pytest report
         suite = suite if suite.tag == "testsuite" else suite.find("testsuite")
         for key in counts:
             counts[key] = int(suite.get(key, 0))
@@ -40,8 +40,9 @@ def main(extra: list[str]) -> int:
     results = [("sqlite", *run_pytest("sqlite", base_env, extra))]
     try:
         with running_postgres() as url:
-            results.append(("postgresql", *run_pytest("postgresql", {**base_env,
-                            "DATABASE_URL": url}, extra)))
+            results.append(
+                ("postgresql", *run_pytest("postgresql", {**base_env, "DATABASE_URL": url}, extra))
+            )
     except PostgresUnavailable as error:
         print(f"\nERROR: {error}", file=sys.stderr)
         results.append(("postgresql", 1, {"tests": 0, "failures": 0, "errors": 1, "skipped": 0}))

@@ -153,9 +153,7 @@ class ActorType(models.Model):
 class AttentionPoint(models.Model):
     """One "Opmærksomhedspunkt": something a specific program must answer concretely."""
 
-    section = models.ForeignKey(
-        Section, on_delete=models.CASCADE, related_name="attention_points"
-    )
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="attention_points")
     position = models.PositiveSmallIntegerField(_("nummer i afsnittet"))
     group = models.CharField(
         _("gruppe"),
@@ -280,9 +278,7 @@ class Transition(CatalogueEntry):
     from_stage = models.CharField(_("fra"), max_length=200)
     to_stage = models.CharField(_("til"), max_length=200)
     trigger = models.TextField(_("udløses af"))
-    sending_actors = models.ManyToManyField(
-        ActorType, blank=True, related_name="transitions_sent"
-    )
+    sending_actors = models.ManyToManyField(ActorType, blank=True, related_name="transitions_sent")
     receiving_actors = models.ManyToManyField(
         ActorType, blank=True, related_name="transitions_received"
     )

@@ -68,9 +68,7 @@ def model_overview(*, slug: str, version: str) -> ModelOverview:
         parent = nodes.get(s.number.rsplit(".", 1)[0]) if "." in s.number else None
         (parent.children if parent else tree).append(nodes[s.number])
 
-    resources = list(
-        m.Resource.objects.filter(model_version=model_version).select_related("actor")
-    )
+    resources = list(m.Resource.objects.filter(model_version=model_version).select_related("actor"))
     return ModelOverview(
         version=model_version,
         section_tree=tree,

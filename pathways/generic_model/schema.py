@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from collections.abc import Callable
 from typing import Any
 
 import yaml
@@ -87,8 +87,10 @@ class _Entry:
         self.seen: set[str] = set()
         self.valid = isinstance(raw, dict)
         if not self.valid:
-            self.report(_("skal være en samling af felter (navn: værdi), ikke %(type)s")
-                        % {"type": type(raw).__name__})
+            self.report(
+                _("skal være en samling af felter (navn: værdi), ikke %(type)s")
+                % {"type": type(raw).__name__}
+            )
 
     def report(self, problem: str) -> None:
         self.problems.add(self.where, problem)
@@ -222,8 +224,10 @@ def read_model_file(path: Path) -> ModelDocument:
         where = _("linje %(line)d") % {"line": mark.line + 1} if mark else _("filen")
         problem = getattr(exc, "problem", None) or str(exc)
         raise ModelFileError(
-            [_("%(file)s: %(where)s: ugyldig YAML: %(problem)s")
-             % {"file": label, "where": where, "problem": problem}]
+            [
+                _("%(file)s: %(where)s: ugyldig YAML: %(problem)s")
+                % {"file": label, "where": where, "problem": problem}
+            ]
         ) from None
     return check_document(raw, file_label=label)
 
@@ -280,14 +284,17 @@ class _References:
 
     def section(self, entry: _Entry, number: str) -> None:
         if number and number not in self.sections:
-            entry.report(_("henviser til afsnit '%(number)s', som ikke findes i filen")
-                         % {"number": number})
+            entry.report(
+                _("henviser til afsnit '%(number)s', som ikke findes i filen") % {"number": number}
+            )
 
     def actor_list(self, entry: _Entry, keys: list[str]) -> None:
         for key in keys:
             if key not in self.actors:
-                entry.report(_("henviser til aktøren '%(key)s', som ikke findes under actor_types")
-                             % {"key": key})
+                entry.report(
+                    _("henviser til aktøren '%(key)s', som ikke findes under actor_types")
+                    % {"key": key}
+                )
 
 
 def _where(list_name: str, index: int, label: str = "") -> str:
@@ -324,7 +331,9 @@ def _check_sections(problems: _Problems, raw_list: list[Any], doc: ModelDocument
     for index, raw in enumerate(raw_list):
         entry = _Entry(problems, _where("sections", index, _label(raw, "number", "title")), raw)
         number = entry.pattern(
-            "number", SECTION_NUMBER, _("et afsnitsnummer skrives som fx \"4.1.3\""),
+            "number",
+            SECTION_NUMBER,
+            _('et afsnitsnummer skrives som fx "4.1.3"'),
             max_length=16,
         )
         section = {
@@ -337,8 +346,10 @@ def _check_sections(problems: _Problems, raw_list: list[Any], doc: ModelDocument
         }
         entry.finish()
         if number in numbers:
-            entry.report(_("afsnitsnummeret '%(number)s' findes allerede tidligere i filen")
-                         % {"number": number})
+            entry.report(
+                _("afsnitsnummeret '%(number)s' findes allerede tidligere i filen")
+                % {"number": number}
+            )
         elif number and "." in number:
             parent = number.rsplit(".", 1)[0]
             if parent not in numbers:
@@ -461,12 +472,15 @@ def _check_code_systems(
             try:
                 compiled = re.compile(item["pattern"])
             except re.error as exc:
-                entry.report(_("kodeformatet er ikke et gyldigt regulært udtryk: %(error)s")
-                             % {"error": exc})
+                entry.report(
+                    _("kodeformatet er ikke et gyldigt regulært udtryk: %(error)s") % {"error": exc}
+                )
             else:
                 if item["example"] and not compiled.fullmatch(item["example"]):
-                    entry.report(_("eksemplet '%(example)s' passer ikke til kodeformatet")
-                                 % {"example": item["example"]})
+                    entry.report(
+                        _("eksemplet '%(example)s' passer ikke til kodeformatet")
+                        % {"example": item["example"]}
+                    )
         doc.code_systems.append(item)
 
 

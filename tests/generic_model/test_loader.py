@@ -47,8 +47,20 @@ def test_every_attention_point_of_the_model_is_loaded_under_its_section(generic_
 
 def test_section_tree_covers_chapters_two_to_four(generic_model):
     sections = {s.number: s for s in generic_model.sections.select_related("parent")}
-    for number in ["2", "2.1", "2.5", "3", "3.1.2", "4.1.3", "4.3.1", "4.3.2", "4.9.2",
-                   "4.10", "4.11", "4.11.1"]:
+    for number in [
+        "2",
+        "2.1",
+        "2.5",
+        "3",
+        "3.1.2",
+        "4.1.3",
+        "4.3.1",
+        "4.3.2",
+        "4.9.2",
+        "4.10",
+        "4.11",
+        "4.11.1",
+    ]:
         assert number in sections
     assert sections["4.1.3"].parent == sections["4.1"]
     assert sections["4.1"].parent == sections["4"]
@@ -97,12 +109,29 @@ def test_catalogues_hold_criteria_needs_and_target_group_building_blocks(generic
 
 def test_actor_catalogue_names_the_models_actors_with_reform_flags(generic_model):
     actors = {a.key: a for a in generic_model.actor_types.all()}
-    for key in ["css-rh", "css-auh", "klinisk-genetik", "gynaekologi-obstetrik", "paediatri",
-                "sygehus-hovedfunktion", "sygehus-regionsfunktion", "sygehus-hoejt-specialiseret",
-                "patientansvarlig-laege", "sundhedsplejen", "kommunal-sygepleje",
-                "kommunal-genoptraening", "vederlagsfri-fysioterapi", "socialforvaltning",
-                "koordinerende-sagsbehandler", "ppr", "almen-praksis", "speciallaegepraksis",
-                "patientforeninger", "sjaeldne-diagnoser", "viso"]:
+    for key in [
+        "css-rh",
+        "css-auh",
+        "klinisk-genetik",
+        "gynaekologi-obstetrik",
+        "paediatri",
+        "sygehus-hovedfunktion",
+        "sygehus-regionsfunktion",
+        "sygehus-hoejt-specialiseret",
+        "patientansvarlig-laege",
+        "sundhedsplejen",
+        "kommunal-sygepleje",
+        "kommunal-genoptraening",
+        "vederlagsfri-fysioterapi",
+        "socialforvaltning",
+        "koordinerende-sagsbehandler",
+        "ppr",
+        "almen-praksis",
+        "speciallaegepraksis",
+        "patientforeninger",
+        "sjaeldne-diagnoser",
+        "viso",
+    ]:
         assert key in actors, key
     assert actors["patientansvarlig-laege"].is_role
     assert not actors["klinisk-genetik"].is_role
@@ -144,8 +173,9 @@ def test_loading_the_same_version_twice_changes_nothing(generic_model):
     assert all_rows() == before
 
 
-def test_a_new_version_loads_beside_the_old_one(generic_model, generic_model_data,
-                                                write_model_file):
+def test_a_new_version_loads_beside_the_old_one(
+    generic_model, generic_model_data, write_model_file
+):
     old_points = list(
         m.AttentionPoint.objects.filter(section__model_version=generic_model).values_list(
             "pk", "text"
@@ -159,16 +189,19 @@ def test_a_new_version_loads_beside_the_old_one(generic_model, generic_model_dat
     assert result.created
     assert m.ModelVersion.objects.count() == 2
     assert m.AttentionPoint.objects.count() == 2 * 57
-    assert list(
-        m.AttentionPoint.objects.filter(section__model_version=generic_model).values_list(
-            "pk", "text"
+    assert (
+        list(
+            m.AttentionPoint.objects.filter(section__model_version=generic_model).values_list(
+                "pk", "text"
+            )
         )
-    ) == old_points
+        == old_points
+    )
 
 
-def test_changed_content_under_an_existing_version_is_refused(generic_model,
-                                                              generic_model_data,
-                                                              write_model_file):
+def test_changed_content_under_an_existing_version_is_refused(
+    generic_model, generic_model_data, write_model_file
+):
     changed = copy.deepcopy(generic_model_data)
     changed["attention_points"][0]["text"] = "Stille ændring uden nyt versionsnummer."
     before = all_rows()

@@ -74,8 +74,18 @@ def running_postgres() -> Iterator[str]:
     try:
         subprocess.run(
             _as_server_user(
-                [str(initdb), "-D", str(data_dir), "-U", "postgres", "--auth=trust",
-                 "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"]
+                [
+                    str(initdb),
+                    "-D",
+                    str(data_dir),
+                    "-U",
+                    "postgres",
+                    "--auth=trust",
+                    "-E",
+                    "UTF8",
+                    "--locale=C.UTF-8",
+                    "--no-sync",
+                ]
             ),
             **run,
         )
@@ -85,8 +95,19 @@ def running_postgres() -> Iterator[str]:
         )
         subprocess.run(
             _as_server_user(
-                [str(pg_ctl), "-D", str(data_dir), "-o", options,
-                 "-l", str(data_root / "server.log"), "-w", "-t", "60", "start"]
+                [
+                    str(pg_ctl),
+                    "-D",
+                    str(data_dir),
+                    "-o",
+                    options,
+                    "-l",
+                    str(data_root / "server.log"),
+                    "-w",
+                    "-t",
+                    "60",
+                    "start",
+                ]
             ),
             **run,
         )
@@ -95,7 +116,8 @@ def running_postgres() -> Iterator[str]:
         finally:
             subprocess.run(
                 _as_server_user([str(pg_ctl), "-D", str(data_dir), "-m", "fast", "-w", "stop"]),
-                check=False, capture_output=True,
+                check=False,
+                capture_output=True,
             )
     except subprocess.CalledProcessError as error:
         log = data_root / "server.log"

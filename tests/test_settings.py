@@ -1,0 +1,66 @@
+"""Operators configure the app through environment variables only."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from tests.conftest import ROOT
+
+PROBE = (
+    "import django; from django.conf import settings; django.setup(); "
+    "print(settings.DATABASES['default']['ENGINE'], settings.DEBUG, settings.LANGUAGE_CODE)"
+)
+
+
+def settings_with(**env: str) -> subprocess.CompletedProcess[str]:
+    clean = {
+        k: v for k, v in os.environ.items() if not k.startswith("DJANGO_") and k != "DATABASE_URL"
+    }
+    return subprocess.run(
+        [sys.executable, "-c", PROBE],
+        env={**clean, "DJANGO_SETTINGS_MODULE": "pathways.settings", **env},
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_defaults_are_sqlite_debug_and_danish():
+    result = settings_with()
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["django.db.backends.sqlite3", "True", "da"]
+
+
+def test_database_url_selects_postgresql():
+    result = settings_with(DATABASE_URL="postgres://u:p@127.0.0.1:5432/x")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[0] == "django.db.backends.postgresql"
+
+
+def test_production_requires_a_secret_key():
+    result = settings_with(DJANGO_DEBUG="false", DJANGO_ALLOWED_HOSTS="example.org")
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY must be set" in result.stderr
+
+
+def test_production_requires_allowed_hosts():
+    result = settings_with(DJANGO_DEBUG="false", DJANGO_SECRET_KEY="x" * 50)
+    assert result.returncode != 0
+    assert "DJANGO_ALLOWED_HOSTS must be set" in result.stderr
+
+
+def test_production_settings_start_when_complete():
+    result = settings_with(
+        DJANGO_DEBUG="false", DJANGO_SECRET_KEY="x" * 50, DJANGO_ALLOWED_HOSTS="example.org"
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[1] == "False"
+
+
+def test_a_typo_in_a_boolean_is_a_clear_error():
+    result = settings_with(DJANGO_DEBUG="maybe")
+    assert result.returncode != 0
+    assert "DJANGO_DEBUG must be one of" in result.stderr
