@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "pathways.generic_model",
+    "pathways.programs",
 ]
 
 MIDDLEWARE = [
@@ -108,7 +109,7 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "programs:list"
 LOGOUT_REDIRECT_URL = "home"
 
 # Production hardening (Django's deployment checklist); inactive in development.

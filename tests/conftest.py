@@ -30,7 +30,32 @@ def write_model_file(tmp_path: Path) -> Callable[[dict[str, Any], str], Path]:
     return write
 
 
+DEMO_FILE = ROOT / "fixtures" / "demo" / "nordjylland-udviklingshaemning.yaml"
+
+
+def pytest_collection_modifyitems(config, items):
+    """Run PostgreSQL-only tests (row locks, concurrent writers) only in the PostgreSQL pass."""
+    from django.conf import settings
+
+    if settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        return
+    selected = [i for i in items if "postgres_only" not in i.keywords]
+    deselected = [i for i in items if "postgres_only" in i.keywords]
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = selected
+
+
 @pytest.fixture
 def generic_model(db) -> ModelVersion:
     """The shipped generic model, loaded as the start command loads it."""
     return load_generic_model_file(GENERIC_MODEL_FILE).model_version
+
+
+@pytest.fixture
+def demo_program(generic_model):
+    """The complete example program, loaded as the start command loads it."""
+    from pathways.programs.demo import load_demo_program
+
+    program, _created = load_demo_program(DEMO_FILE)
+    return program

@@ -1,0 +1,64 @@
+"""Who may do what with a program. Every view loads its program through here.
+
+Outsiders get 404 (a draft's existence is not disclosed); members whose role does not
+allow the action get 403.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+
+from pathways.programs.models import Membership, Program, Role
+
+
+class Action(StrEnum):
+    READ = "read"
+    EDIT = "edit"
+
+
+ALLOWED: dict[Action, set[str]] = {
+    Action.READ: {Role.EDITOR},
+    Action.EDIT: {Role.EDITOR},
+}
+
+User = AbstractBaseUser | AnonymousUser
+
+
+def programs_visible_to(user: User) -> QuerySet[Program]:
+    if not user.is_authenticated:
+        return Program.objects.none()
+    return Program.objects.filter(memberships__user=user).distinct()
+
+
+def role_of(user: User, program: Program) -> str | None:
+    if not user.is_authenticated:
+        return None
+    return (
+        Membership.objects.filter(program=program, user=user).values_list("role", flat=True).first()
+    )
+
+
+def may(user: User, program: Program, action: Action) -> bool:
+    return role_of(user, program) in ALLOWED[action]
+
+
+def require(user: User, program: Program, action: Action) -> None:
+    """Raise Http404 for outsiders and PermissionDenied for members lacking the right."""
+    role = role_of(user, program)
+    if role is None:
+        raise Http404("No such program.")
+    if role not in ALLOWED[action]:
+        raise PermissionDenied
+
+
+def load_program(user: User, code: str, action: Action) -> Program:
+    program = Program.objects.select_related("model_version").filter(code=code).first()
+    if program is None:
+        raise Http404("No such program.")
+    require(user, program, action)
+    return program

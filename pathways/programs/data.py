@@ -1,0 +1,82 @@
+"""Everything about one program, loaded in a fixed number of queries.
+
+Completeness, snapshots (review screen, conflict messages, audit) and step forms all read
+from this bundle, so no page's query count grows with the size of the program.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch
+
+from pathways.generic_model import models as gm
+from pathways.programs import models as pm
+from pathways.programs.steps import Step, build_steps
+
+
+@dataclass
+class ProgramData:
+    program: pm.Program
+    steps: list[Step]
+    working_group: list[pm.WorkingGroupMember]
+    criteria: list[gm.Criterion]
+    needs: list[gm.Need]
+    code_systems: list[gm.CodeSystem]
+    groupings: list[gm.TargetGrouping]
+    actor_types: list[gm.ActorType]
+    criterion_assessments: dict[int, pm.CriterionAssessment]
+    need_assessments: dict[int, pm.NeedAssessment]
+    diagnosis_codes: list[pm.DiagnosisCode]
+    actors: list[pm.ProgramActor]
+    part_answers: dict[int, pm.PartAnswer]
+    point_answers: dict[int, pm.AttentionPointAnswer]
+    transition_answers: dict[int, pm.TransitionAnswer]
+    points_by_section: dict[int, list[gm.AttentionPoint]] = field(default_factory=dict)
+    revisions: dict[str, pm.StepRevision] = field(default_factory=dict)
+
+    @property
+    def actors_by_id(self) -> dict[int, pm.ProgramActor]:
+        return {a.pk: a for a in self.actors}
+
+    def points_for(self, step: Step) -> list[gm.AttentionPoint]:
+        return [p for s in step.point_sections for p in self.points_by_section.get(s.pk, [])]
+
+    def actor_name(self, actor_id: int | None) -> str:
+        actor = self.actors_by_id.get(actor_id) if actor_id else None
+        return actor.name if actor else ""
+
+
+def load_program_data(program: pm.Program) -> ProgramData:
+    version = program.model_version
+    points_by_section: dict[int, list[gm.AttentionPoint]] = defaultdict(list)
+    for point in gm.AttentionPoint.objects.filter(section__model_version=version).order_by(
+        "section__position", "position"
+    ):
+        points_by_section[point.section_id].append(point)
+
+    return ProgramData(
+        program=program,
+        steps=build_steps(version),
+        working_group=list(program.working_group.all()),
+        criteria=list(gm.Criterion.objects.filter(model_version=version)),
+        needs=list(gm.Need.objects.filter(model_version=version)),
+        code_systems=list(gm.CodeSystem.objects.filter(model_version=version)),
+        groupings=list(gm.TargetGrouping.objects.filter(model_version=version)),
+        actor_types=list(gm.ActorType.objects.filter(model_version=version)),
+        criterion_assessments={a.criterion_id: a for a in program.criterion_assessments.all()},
+        need_assessments={a.need_id: a for a in program.need_assessments.all()},
+        diagnosis_codes=list(program.diagnosis_codes.select_related("code_system")),
+        actors=list(program.actors.select_related("actor_type")),
+        part_answers={
+            a.section_id: a
+            for a in program.part_answers.prefetch_related(
+                Prefetch("collaborating", queryset=pm.ProgramActor.objects.only("pk"))
+            )
+        },
+        point_answers={a.attention_point_id: a for a in program.point_answers.all()},
+        transition_answers={a.transition_id: a for a in program.transition_answers.all()},
+        points_by_section=dict(points_by_section),
+        revisions={r.step_key: r for r in program.step_revisions.select_related("saved_by")},
+    )

@@ -1,0 +1,393 @@
+"""A specific pathway program and everything a working group writes into it.
+
+The Program is the aggregate: every other row belongs to exactly one program, and all
+writes go through services.py. A program pins the generic-model version it is written
+against; its answers point at that version's sections, attention points and transitions.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from pathways.generic_model import models as gm
+
+# Long enough for free text that belongs in a program, short enough to catch a pasted book.
+LONG_TEXT = 5000
+SHORT_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I confusion
+
+
+def new_short_code() -> str:
+    return "".join(secrets.choice(SHORT_CODE_ALPHABET) for _ in range(6))
+
+
+class Region(models.TextChoices):
+    HOVEDSTADEN = "hovedstaden", _("Region Hovedstaden")
+    SJAELLAND = "sjaelland", _("Region Sjælland")
+    SYDDANMARK = "syddanmark", _("Region Syddanmark")
+    MIDTJYLLAND = "midtjylland", _("Region Midtjylland")
+    NORDJYLLAND = "nordjylland", _("Region Nordjylland")
+
+
+class ProgramStatus(models.TextChoices):
+    DRAFT = "draft", _("Udkast")
+
+
+class Program(models.Model):
+    code = models.CharField(_("kort kode"), max_length=12, unique=True, default=new_short_code)
+    title = models.CharField(_("titel"), max_length=200)
+    region = models.CharField(_("region"), max_length=20, choices=Region.choices)
+    purpose = models.TextField(_("formål"), blank=True, max_length=LONG_TEXT)
+    model_version = models.ForeignKey(
+        gm.ModelVersion,
+        on_delete=models.PROTECT,
+        related_name="programs",
+        verbose_name=_("generisk model"),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=ProgramStatus.choices, default=ProgramStatus.DRAFT
+    )
+    is_example = models.BooleanField(_("eksempel"), default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("senest ændret"), auto_now=True)
+    # Summary of completeness.assess(), refreshed by every save, so lists need no recount.
+    coverage_percent = models.PositiveSmallIntegerField(_("dækning i procent"), default=0)
+    gap_count = models.PositiveIntegerField(_("mangler"), default=0)
+
+    # Step 3: target group.
+    target_grouping = models.ForeignKey(
+        gm.TargetGrouping, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    custom_target_description = models.TextField(blank=True, max_length=LONG_TEXT)
+    inclusion = models.TextField(blank=True, max_length=LONG_TEXT)
+    exclusion = models.TextField(blank=True, max_length=LONG_TEXT)
+    suspected_undiagnosed = models.TextField(blank=True, max_length=LONG_TEXT)
+    multiple_groups = models.TextField(blank=True, max_length=LONG_TEXT)
+    outside_target_group = models.TextField(blank=True, max_length=LONG_TEXT)
+    estimated_persons = models.PositiveIntegerField(null=True, blank=True)
+
+    # Step 4: actors.
+    patient_responsible_doctor = models.ForeignKey(
+        "ProgramActor", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    patient_responsible_doctor_note = models.TextField(blank=True, max_length=LONG_TEXT)
+    municipal_coordinator = models.ForeignKey(
+        "ProgramActor", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    municipal_coordinator_note = models.TextField(blank=True, max_length=LONG_TEXT)
+
+    # Implementation (4.10).
+    agreements_forum = models.TextField(blank=True, max_length=LONG_TEXT)
+    dissemination = models.TextField(blank=True, max_length=LONG_TEXT)
+    publication_place = models.TextField(blank=True, max_length=LONG_TEXT)
+    start_date = models.DateField(null=True, blank=True)
+
+    # Follow-up and monitoring (4.11).
+    follow_up_how_and_when = models.TextField(blank=True, max_length=LONG_TEXT)
+    follow_up_responsible = models.ForeignKey(
+        "ProgramActor", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    follow_up_indicators = models.TextField(blank=True, max_length=LONG_TEXT)
+    follow_up_data_sources = models.JSONField(default=list, blank=True)
+    follow_up_data_sources_note = models.TextField(blank=True, max_length=LONG_TEXT)
+    next_review_date = models.DateField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("forløbsprogram")
+        verbose_name_plural = _("forløbsprogrammer")
+        ordering = ["-updated_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Role(models.TextChoices):
+    EDITOR = "editor", _("Redaktør")
+
+
+class Membership(models.Model):
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="program_memberships"
+    )
+    role = models.CharField(_("rolle"), max_length=20, choices=Role.choices)
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("medlemskab")
+        verbose_name_plural = _("medlemskaber")
+        constraints = [
+            models.UniqueConstraint(fields=["program", "user"], name="unique_membership"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_role_display()} – {self.program}"
+
+
+class MemberSector(models.TextChoices):
+    REGION = "region", _("Region")
+    HOSPITAL = "hospital", _("Sygehus")
+    MUNICIPALITY = "municipality", _("Kommune")
+    GENERAL_PRACTICE = "general_practice", _("Almen praksis")
+    PATIENT_ORGANISATION = "patient_organisation", _("Patientforening")
+    USER_REPRESENTATIVE = "user_representative", _("Bruger- eller pårørenderepræsentant")
+    OTHER = "other", _("Andet")
+
+
+class WorkingGroupMember(models.Model):
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="working_group")
+    name = models.CharField(_("navn"), max_length=200)
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    sector = models.CharField(_("sektor"), max_length=30, choices=MemberSector.choices)
+    role = models.CharField(_("rolle i gruppen"), max_length=200, blank=True)
+    position = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["program", "position"]
+        verbose_name = _("medlem af arbejdsgruppen")
+        verbose_name_plural = _("arbejdsgruppen")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CriterionAssessment(models.Model):
+    program = models.ForeignKey(
+        Program, on_delete=models.CASCADE, related_name="criterion_assessments"
+    )
+    criterion = models.ForeignKey(gm.Criterion, on_delete=models.PROTECT, related_name="+")
+    applies = models.BooleanField(null=True)
+    reason = models.TextField(blank=True, max_length=LONG_TEXT)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "criterion"], name="unique_criterion_assessment"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.program_id}: {self.criterion_id}"
+
+
+class NeedAssessment(models.Model):
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="need_assessments")
+    need = models.ForeignKey(gm.Need, on_delete=models.PROTECT, related_name="+")
+    assessment = models.TextField(blank=True, max_length=LONG_TEXT)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["program", "need"], name="unique_need_assessment"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.program_id}: {self.need_id}"
+
+
+def check_code_format(code_system: gm.CodeSystem, code: str) -> None:
+    """Raise a ValidationError naming the system and an example when the code is malformed."""
+    if not re.fullmatch(code_system.pattern, code):
+        raise ValidationError(
+            _("'%(code)s' er ikke en gyldig %(system)s-kode. Eksempel på gyldig kode: %(example)s"),
+            code="malformed_code",
+            params={
+                "code": code,
+                "system": code_system.key.upper(),
+                "example": code_system.example,
+            },
+        )
+
+
+class DiagnosisCode(models.Model):
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="diagnosis_codes")
+    code_system = models.ForeignKey(gm.CodeSystem, on_delete=models.PROTECT, related_name="+")
+    code = models.CharField(_("kode"), max_length=40)
+    label = models.CharField(_("betegnelse"), max_length=200, blank=True)
+    position = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["program", "position"]
+
+    def __str__(self) -> str:
+        return f"{self.code_system.name} {self.code}"
+
+    def clean(self) -> None:
+        check_code_format(self.code_system, self.code)
+
+
+class ProgramActor(models.Model):
+    """A concrete actor in the program: a catalogue actor type made local, or a local one."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="actors")
+    actor_type = models.ForeignKey(
+        gm.ActorType, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    name = models.CharField(_("navn"), max_length=200)
+    unit = models.CharField(_("afdeling eller enhed"), max_length=200, blank=True)
+    contact_point = models.CharField(_("kontaktpunkt"), max_length=300, blank=True)
+    visitation_entry = models.CharField(_("visitation og henvisning"), max_length=300, blank=True)
+    position = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["program", "position"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Relevance(models.TextChoices):
+    RELEVANT = "yes", _("Ja, relevant for målgruppen")
+    NOT_RELEVANT = "no", _("Nej, ikke relevant")
+
+
+class PartAnswer(models.Model):
+    """What the program says about one part of the pathway (a chapter-4 section)."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="part_answers")
+    section = models.ForeignKey(gm.Section, on_delete=models.PROTECT, related_name="+")
+    relevance = models.CharField(max_length=3, choices=Relevance.choices, blank=True)
+    not_relevant_reason = models.TextField(blank=True, max_length=LONG_TEXT)
+    effort = models.TextField(blank=True, max_length=LONG_TEXT)
+    responsible = models.ForeignKey(
+        ProgramActor, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    collaborating = models.ManyToManyField(ProgramActor, blank=True, related_name="+")
+    coordination = models.TextField(blank=True, max_length=LONG_TEXT)
+    communication_channels = models.TextField(blank=True, max_length=LONG_TEXT)
+    digital_tools = models.TextField(blank=True, max_length=LONG_TEXT)
+    knowledge_sharing = models.TextField(blank=True, max_length=LONG_TEXT)
+    deadlines = models.TextField(blank=True, max_length=LONG_TEXT)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["program", "section"], name="unique_part_answer"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.program_id}: {self.section_id}"
+
+
+class PointStatus(models.TextChoices):
+    ADDRESSED = "addressed", _("Håndteret")
+    ADAPTED = "adapted", _("Tilpasset lokalt")
+    NOT_RELEVANT = "not_relevant", _("Ikke relevant")
+
+
+class AttentionPointAnswer(models.Model):
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="point_answers")
+    attention_point = models.ForeignKey(
+        gm.AttentionPoint, on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(max_length=20, choices=PointStatus.choices, blank=True)
+    answer = models.TextField(blank=True, max_length=LONG_TEXT)
+    reason = models.TextField(blank=True, max_length=LONG_TEXT)
+    responsible = models.ForeignKey(
+        ProgramActor, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "attention_point"], name="unique_point_answer"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.program_id}: {self.attention_point_id}"
+
+    @property
+    def is_answered(self) -> bool:
+        if self.status == PointStatus.NOT_RELEVANT:
+            return bool(self.reason.strip())
+        return bool(self.status) and bool(self.answer.strip())
+
+
+class TransitionAnswer(models.Model):
+    program = models.ForeignKey(
+        Program, on_delete=models.CASCADE, related_name="transition_answers"
+    )
+    transition = models.ForeignKey(gm.Transition, on_delete=models.PROTECT, related_name="+")
+    relevance = models.CharField(max_length=3, choices=Relevance.choices, blank=True)
+    not_relevant_reason = models.TextField(blank=True, max_length=LONG_TEXT)
+    sending = models.ForeignKey(
+        ProgramActor, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    receiving = models.ForeignKey(
+        ProgramActor, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    trigger = models.TextField(blank=True, max_length=LONG_TEXT)
+    handover = models.TextField(blank=True, max_length=LONG_TEXT)
+    conference_convener = models.ForeignKey(
+        ProgramActor, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    conference_follow_up = models.ForeignKey(
+        ProgramActor, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "transition"], name="unique_transition_answer"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.program_id}: {self.transition_id}"
+
+
+class StepRevision(models.Model):
+    """How many times a step was saved; a save must name the revision it was loaded from."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="step_revisions")
+    step_key = models.CharField(max_length=40)
+    number = models.PositiveIntegerField(default=0)
+    saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    saved_at = models.DateTimeField(null=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["program", "step_key"], name="unique_step_revision"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.program_id}: {self.step_key} #{self.number}"
+
+
+class AuditEntry(models.Model):
+    """Append-only record of every change: who, when, what (before and after)."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="audit_entries")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    action = models.CharField(max_length=40)
+    step_key = models.CharField(max_length=40, blank=True)
+    before = models.JSONField(default=dict)
+    after = models.JSONField(default=dict)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["program", "-at", "-pk"]
+        verbose_name = _("logpost")
+        verbose_name_plural = _("log")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.step_key}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if self.pk is not None:
+            raise ValueError("Audit entries are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: object, **kwargs: object):  # type: ignore[override]
+        raise ValueError("Audit entries are append-only.")

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from pathways.programs import views
+
+app_name = "programs"
+
+urlpatterns = [
+    path("", views.program_list, name="list"),
+    path("ny/", views.program_create, name="create"),
+    path("<str:code>/", views.program_detail, name="detail"),
+    path("<str:code>/trin/<slug:step_key>/", views.step_edit, name="step"),
+    path("<str:code>/gennemgang/", views.review, name="review"),
+    path("<str:code>/medlemmer/", views.members, name="members"),
+]

@@ -1,0 +1,39 @@
+"""Helpers for posting step forms the way a browser does."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bs4 import BeautifulSoup
+from django.test import Client
+
+
+def form_fields(html: str) -> dict[str, Any]:
+    """The values a browser would submit from the page's step form, as they stand."""
+    soup = BeautifulSoup(html, "html.parser")
+    form = soup.find("form", attrs={"method": "post", "novalidate": True})
+    data: dict[str, Any] = {}
+    for element in form.find_all(["input", "textarea", "select"]):
+        name = element.get("name")
+        if not name or element.get("type") == "submit":
+            continue
+        if element.name == "textarea":
+            data[name] = element.text
+        elif element.name == "select":
+            chosen = element.find("option", selected=True)
+            data[name] = chosen.get("value", "") if chosen else ""
+        elif element.get("type") in ("checkbox", "radio"):
+            if element.has_attr("checked"):
+                data.setdefault(name, [])
+                data[name] = [*data[name], element.get("value", "on")]
+        else:
+            data[name] = element.get("value", "")
+    return data
+
+
+def post_step(client: Client, url: str, changes: dict[str, Any], **extra: str):
+    """Load the step page, change some fields and submit it, like a user."""
+    data = form_fields(client.get(url).content.decode())
+    data.update(changes)
+    data.update(extra or {"save": "1"})
+    return client.post(url, data)
