@@ -8,15 +8,16 @@ PY     := $(VENV)/bin/python
 MODEL  := fixtures/generic_model/sst-sjaeldne-1.0.yaml
 HOST   ?= 127.0.0.1:8000
 
-.PHONY: start test setup lint messages clean
+.PHONY: start test setup chromium lint messages clean
 
 start: setup
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py load_generic_model $(MODEL)
-	@echo "Open http://$(HOST)/ (stop with Ctrl+C)"
+	$(PY) manage.py load_demo_data
+	@echo "Open http://$(HOST)/ and log in as planlaegger / sjaelden-demo (stop with Ctrl+C)"
 	$(PY) manage.py runserver $(HOST)
 
-test: setup
+test: setup chromium
 	$(PY) -m tests.run_all
 
 setup: $(VENV)/.installed node_modules/.installed locale/en/LC_MESSAGES/django.mo
@@ -39,6 +40,12 @@ locale/en/LC_MESSAGES/django.mo: locale/en/LC_MESSAGES/django.po $(VENV)/.instal
 
 messages: $(VENV)/.installed
 	$(PY) manage.py makemessages --locale en --ignore '.venv/*' --ignore 'node_modules/*' --ignore 'var/*'
+
+# End-to-end tests drive Debian's Chromium (Playwright's own browser download is not used).
+chromium:
+	@test -x /usr/bin/chromium || { \
+	  echo "Installing Debian's chromium for the end-to-end tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
 lint: setup
 	$(PY) -m ruff check .

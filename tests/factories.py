@@ -41,3 +41,44 @@ class ProgramFactory(factory.Factory):
     @classmethod
     def _create(cls, model_class, *, owner, **kwargs):
         return services.create_program(user=owner, **kwargs)
+
+
+def small_program(*, owner) -> Program:
+    """A program with exactly one row of every kind an answer can have."""
+    from pathways.generic_model import models as gm
+    from pathways.programs import models as pm
+
+    program = ProgramFactory(owner=owner)
+    version = program.model_version
+    actor = pm.ProgramActor.objects.create(program=program, name="Børneafdelingen", position=1)
+    pm.WorkingGroupMember.objects.create(program=program, name="Eva", sector="region", position=1)
+    pm.DiagnosisCode.objects.create(
+        program=program,
+        position=1,
+        code="DQ87.1",
+        code_system=version.codesystem_set.get(key="icd-10"),
+    )
+    section = version.sections.get(number="4.4")
+    part = pm.PartAnswer.objects.create(
+        program=program, section=section, relevance="yes", responsible=actor
+    )
+    part.collaborating.add(actor)
+    pm.AttentionPointAnswer.objects.create(
+        program=program,
+        status="addressed",
+        answer="Ja",
+        attention_point=section.attention_points.first(),
+    )
+    pm.TransitionAnswer.objects.create(
+        program=program,
+        relevance="yes",
+        sending=actor,
+        transition=gm.Transition.objects.filter(section=section).first(),
+    )
+    pm.CriterionAssessment.objects.create(
+        program=program, applies=True, criterion=version.criterion_set.first()
+    )
+    pm.NeedAssessment.objects.create(
+        program=program, assessment="Stort behov", need=version.need_set.first()
+    )
+    return program

@@ -51,9 +51,12 @@ class ProgramData:
 def load_program_data(program: pm.Program) -> ProgramData:
     version = program.model_version
     points_by_section: dict[int, list[gm.AttentionPoint]] = defaultdict(list)
-    for point in gm.AttentionPoint.objects.filter(section__model_version=version).order_by(
-        "section__position", "position"
-    ):
+    points = (
+        gm.AttentionPoint.objects.filter(section__model_version=version)
+        .select_related("section")
+        .order_by("section__position", "position")
+    )
+    for point in points:
         points_by_section[point.section_id].append(point)
 
     return ProgramData(

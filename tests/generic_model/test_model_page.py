@@ -81,3 +81,8 @@ def test_loading_the_model_file_twice_keeps_one_page(client):
     load_generic_model_file(GENERIC_MODEL_FILE)
     html = client.get(reverse("generic_model:version_list")).content.decode()
     assert html.count("/model/sst-sjaeldne/1.0/") == 1
+
+
+def test_an_english_browser_still_gets_danish_until_english_is_chosen(client, generic_model):
+    html = client.get(detail_url(generic_model), HTTP_ACCEPT_LANGUAGE="en-US,en").content
+    assert b'<html lang="da">' in html
