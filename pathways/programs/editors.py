@@ -49,6 +49,19 @@ class StepForms:
                 total += len(form.errors)
         return total
 
+    def error_list(self) -> list[tuple[str, str, str]]:
+        """(field id, field label, message) of every field error, in page order."""
+        found = []
+        for form in self.all_forms():
+            inner = form.forms if isinstance(form, djforms.BaseFormSet) else [form]
+            for bound_form in inner:
+                for name, errors in bound_form.errors.items():
+                    field = bound_form[name] if name in bound_form.fields else None
+                    field_id = field.id_for_label if field else ""
+                    label = str(field.label) if field else ""
+                    found += [(field_id, label, str(message)) for message in errors]
+        return found
+
     def point_groups(self) -> list[tuple[str, list[tuple[gm.AttentionPoint, Any]]]]:
         return [(g, list(items)) for g, items in groupby(self.points, key=lambda i: i[0].group)]
 
