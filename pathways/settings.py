@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "pathways.generic_model",
     "pathways.programs",
+    "pathways.versions",
+    "pathways.pdf",
 ]
 
 MIDDLEWARE = [
@@ -106,6 +108,8 @@ STATIC_ROOT = BASE_DIR / "var" / "staticfiles"
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/bootstrap", BASE_DIR / "node_modules" / "bootstrap" / "dist"),
+    # Fonts for the PDF, from the npm package of Adobe's Source Sans 3 (OFL).
+    ("vendor/source-sans", BASE_DIR / "node_modules" / "source-sans" / "TTF"),
 ]
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

@@ -6,6 +6,8 @@ urlpatterns = [
     path("", TemplateView.as_view(template_name="home.html"), name="home"),
     path("model/", include("pathways.generic_model.urls")),
     path("programmer/", include("pathways.programs.urls")),
+    path("programmer/", include("pathways.pdf.urls")),
+    path("programmer/", include("pathways.versions.urls")),
     path("konto/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

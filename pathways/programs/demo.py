@@ -147,6 +147,7 @@ class _DemoWriter:
                     "title": c["program"]["title"],
                     "region": c["program"]["region"],
                     "purpose": c["program"]["purpose"],
+                    "approving_body": c["program"].get("approving_body", ""),
                 },
                 "working_group": [
                     {k: m.get(k, "") for k in ("name", "organisation", "sector", "role")}

@@ -122,7 +122,12 @@ def _basis(step: Step, data: ProgramData, post) -> StepForms:
         named={
             "basis": f.BasisForm(
                 prefix="basis",
-                initial={"title": p.title, "region": p.region, "purpose": p.purpose},
+                initial={
+                    "title": p.title,
+                    "region": p.region,
+                    "purpose": p.purpose,
+                    "approving_body": p.approving_body,
+                },
                 **_bind(post),
             ),
             "working_group": f.WorkingGroupFormSet(

@@ -96,6 +96,12 @@ class BasisForm(forms.Form):
     purpose = text_area(
         _("Formål"), rows=4, help_text=_("Hvad skal programmet opnå for målgruppen?")
     )
+    approving_body = forms.CharField(
+        label=_("Godkendende organ"),
+        max_length=200,
+        required=False,
+        help_text=_("Fx samordningsudvalget eller sundhedskoordinationsudvalget."),
+    )
 
 
 class WorkingGroupMemberForm(forms.Form):

@@ -43,6 +43,7 @@ class Program(models.Model):
     title = models.CharField(_("titel"), max_length=200)
     region = models.CharField(_("region"), max_length=20, choices=Region.choices)
     purpose = models.TextField(_("formål"), blank=True, max_length=LONG_TEXT)
+    approving_body = models.CharField(_("godkendende organ"), max_length=200, blank=True)
     model_version = models.ForeignKey(
         gm.ModelVersion,
         on_delete=models.PROTECT,

@@ -209,7 +209,8 @@ def _apply_basis(program: pm.Program, step: Step, payload: Payload) -> None:
     program.title = basis["title"]
     program.region = basis["region"]
     program.purpose = basis.get("purpose") or ""
-    program.save(update_fields=["title", "region", "purpose", "updated_at"])
+    program.approving_body = basis.get("approving_body") or ""
+    program.save(update_fields=["title", "region", "purpose", "approving_body", "updated_at"])
     program.working_group.all().delete()
     pm.WorkingGroupMember.objects.bulk_create(
         pm.WorkingGroupMember(

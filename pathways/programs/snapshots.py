@@ -81,6 +81,7 @@ def _basis(step: Step, data: ProgramData) -> list[Item]:
         Item(_("Titel"), p.title, "id_basis-title"),
         Item(_("Region"), str(dict(Region.choices).get(p.region, "")), "id_basis-region"),
         Item(_("Formål"), p.purpose, "id_basis-purpose"),
+        Item(_("Godkendende organ"), p.approving_body, "id_basis-approving_body"),
         Item(_("Arbejdsgruppe"), members, "working-group"),
     ]
 

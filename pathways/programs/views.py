@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from pathways.generic_model.models import ModelVersion
 from pathways.programs import services
-from pathways.programs.access import Action, load_program, programs_visible_to
+from pathways.programs.access import Action, load_program, may, programs_visible_to
 from pathways.programs.completeness import assess
 from pathways.programs.data import ProgramData, load_program_data
 from pathways.programs.editors import build_step_forms, payload_of
@@ -20,6 +20,7 @@ from pathways.programs.forms import AddEditorForm, ProgramCreateForm
 from pathways.programs.models import Program
 from pathways.programs.snapshots import step_snapshot
 from pathways.programs.steps import Step, StepKind, find_step
+from pathways.versions.forms import PublishForm
 
 
 def step_url(program: Program, step: Step) -> str:
@@ -81,9 +82,15 @@ def program_detail(request: HttpRequest, code: str) -> HttpResponse:
     program = load_program(request.user, code, Action.READ)
     data = load_program_data(program)
     members = program.memberships.select_related("user").order_by("added_at")
-    return render(
-        request, "programs/program_detail.html", {**_menu_context(data, None), "members": members}
-    )
+    versions = program.versions.select_related("published_by").defer("pdf", "content")
+    context = {
+        **_menu_context(data, None),
+        "members": members,
+        "versions": versions,
+        "publish_form": PublishForm(),
+        "may_edit": may(request.user, program, Action.EDIT),
+    }
+    return render(request, "programs/program_detail.html", context)
 
 
 @require_http_methods(["GET", "POST"])

@@ -1,0 +1,41 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from pathways.pdf.render import draft_pdf
+from pathways.programs.models import Program
+from pathways.versions.models import ProgramVersion
+
+
+class Command(BaseCommand):
+    help = "Writes a program's PDF: the current draft, or a published version (--version 1.0)."
+
+    def create_parser(self, prog_name: str, subcommand: str, **kwargs: object) -> CommandParser:
+        # Our --version selects a program version; it replaces Django's --version flag.
+        return super().create_parser(prog_name, subcommand, conflict_handler="resolve", **kwargs)
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("code", help="the program's short code")
+        parser.add_argument("--version", dest="number", help="a published version, e.g. 1.0")
+        parser.add_argument("-o", "--output", type=Path, required=True, help="the PDF file")
+
+    def handle(
+        self, *args: object, code: str, number: str | None, output: Path, **options: object
+    ) -> None:
+        program = Program.objects.filter(code=code).first()
+        if program is None:
+            raise CommandError(f"No program has the short code {code!r}.")
+        if number:
+            major, _dot, minor = number.partition(".")
+            version = None
+            if major.isdigit() and minor.isdigit():
+                version = ProgramVersion.objects.filter(
+                    program=program, major=int(major), minor=int(minor)
+                ).first()
+            if version is None:
+                raise CommandError(f"{program.code} has no published version {number!r}.")
+            content = bytes(version.pdf)
+        else:
+            content = draft_pdf(program)
+        output.write_bytes(content)
+        self.stdout.write(self.style.SUCCESS(f"Wrote {output} ({len(content):,} bytes)."))

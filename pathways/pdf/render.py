@@ -1,0 +1,101 @@
+"""HTML → PDF with WeasyPrint: tagged (PDF/UA-1), our fonts, nothing fetched from outside."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+from weasyprint import HTML
+from weasyprint.text.fonts import FontConfiguration
+
+from pathways.pdf.diagram import pathway_svg
+from pathways.pdf.document import Document, HistoryRow, build_document
+from pathways.pdf.fetcher import BASE_URL, StaticFilesOnlyFetcher
+from pathways.programs.data import load_program_data
+from pathways.programs.models import Program
+
+
+@dataclass(frozen=True)
+class TocEntry:
+    anchor: str
+    title: str
+    level: int
+
+
+def table_of_contents(doc: Document) -> list[TocEntry]:
+    chapters = [
+        ("background", _("1. Baggrund og formål")),
+        ("target-group", _("2. Målgruppe")),
+        ("working-group", _("3. Arbejdsgruppe")),
+        ("actors", _("4. Aktører")),
+        ("matrix", _("5. Ansvarsmatrix")),
+        ("overview", _("6. Forløbsoverblik")),
+        ("parts", _("7. Forløbets dele")),
+    ]
+    entries = [TocEntry(anchor, title, 1) for anchor, title in chapters]
+    entries += [
+        TocEntry(p.anchor, f"{p.step.section.number} {p.step.section.title}", 2)
+        for p in doc.parts
+        if p.relevant
+    ]
+    entries += [
+        TocEntry("implementation", _("8. Implementering"), 1),
+        TocEntry("follow-up", _("9. Opfølgning og monitorering"), 1),
+        TocEntry("appendix-not-relevant", _("Bilag A. Vurderet ikke relevant"), 1),
+        TocEntry("appendix-resources", _("Bilag B. Videnskilder og lovgrundlag"), 1),
+    ]
+    return entries
+
+
+def document_html(doc: Document) -> str:
+    # The PDF is a Danish document whatever language the person exporting it reads.
+    with override("da"):
+        return render_to_string(
+            "pdf/program.html",
+            {
+                "doc": doc,
+                "toc": table_of_contents(doc),
+                "diagram": pathway_svg(doc.parts),
+            },
+        )
+
+
+def html_to_pdf(html: str, fetcher: StaticFilesOnlyFetcher | None = None) -> bytes:
+    fetcher = fetcher or StaticFilesOnlyFetcher()
+    font_config = FontConfiguration()
+    return HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).write_pdf(
+        font_config=font_config, pdf_variant="pdf/ua-1"
+    )
+
+
+def history_rows(program: Program) -> list[HistoryRow]:
+    from pathways.versions.models import ProgramVersion
+
+    versions = ProgramVersion.objects.filter(program=program).order_by("major", "minor")
+    return [
+        HistoryRow(
+            number=v.number,
+            date=v.published_at.date(),
+            note=v.change_note,
+            status=_("Offentliggjort"),
+        )
+        for v in versions.defer("pdf", "content")
+    ]
+
+
+def draft_document(program: Program) -> Document:
+    history = history_rows(program)
+    with override("da"):
+        label = (
+            _("Udkast efter version %(v)s") % {"v": history[-1].number} if history else _("Udkast")
+        )
+        return build_document(
+            load_program_data(program), version_label=label, is_draft=True, history=history
+        )
+
+
+def draft_pdf(program: Program) -> bytes:
+    """The program as it stands now, marked as a draft on every page."""
+    return html_to_pdf(document_html(draft_document(program)))

@@ -1,0 +1,45 @@
+"""PDF downloads: the current draft (rendered now) and published versions (stored bytes)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.text import slugify
+from django.views.decorators.http import require_safe
+
+from pathways.pdf.render import draft_pdf
+from pathways.programs.access import Action, load_program
+from pathways.versions.models import ProgramVersion
+
+
+def pdf_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_safe
+@login_required
+def program_pdf(request: HttpRequest, code: str) -> HttpResponse:
+    program = load_program(request.user, code, Action.READ)
+    return pdf_response(draft_pdf(program), f"{slugify(program.title)[:60]}-udkast.pdf")
+
+
+@require_safe
+@login_required
+def version_pdf(request: HttpRequest, code: str, number: str) -> HttpResponse:
+    program = load_program(request.user, code, Action.READ)
+    major, _dot, minor = number.partition(".")
+    if not (major.isdigit() and minor.isdigit()):
+        raise Http404("No such version.")
+    version = (
+        ProgramVersion.objects.filter(program=program, major=int(major), minor=int(minor))
+        .only("pdf", "major", "minor")
+        .first()
+    )
+    if version is None:
+        raise Http404("No such version.")
+    return pdf_response(
+        bytes(version.pdf), f"{slugify(program.title)[:60]}-version-{version.number}.pdf"
+    )

@@ -1,0 +1,20 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class PublishForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Versionstype"),
+        choices=[
+            ("minor", _("Mindre ændring (fx 1.0 → 1.1)")),
+            ("major", _("Større ændring (fx 1.1 → 2.0)")),
+        ],
+        widget=forms.RadioSelect,
+        initial="minor",
+    )
+    change_note = forms.CharField(
+        label=_("Ændringsnote"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Hvad er nyt i denne version? Vises i versionshistorikken."),
+    )

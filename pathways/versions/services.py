@@ -1,0 +1,67 @@
+"""Publishing a version: numbered, immutable, with its PDF rendered once and stored."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from pathways.pdf.document import HistoryRow, build_document
+from pathways.pdf.render import document_html, history_rows, html_to_pdf
+from pathways.programs.access import Action, require
+from pathways.programs.data import load_program_data
+from pathways.programs.models import Program
+from pathways.programs.services import ServiceError, audit
+from pathways.programs.snapshots import step_snapshot
+from pathways.versions.models import ProgramVersion
+
+
+def next_number(program: Program, *, major: bool) -> tuple[int, int]:
+    last = ProgramVersion.objects.filter(program=program).order_by("-major", "-minor").first()
+    if last is None:
+        return (1, 0)
+    return (last.major + 1, 0) if major else (last.major, last.minor + 1)
+
+
+@transaction.atomic
+def publish_version(
+    *, program: Program, user: AbstractBaseUser, major: bool, change_note: str
+) -> ProgramVersion:
+    require(user, program, Action.EDIT)
+    if not change_note.strip():
+        raise ServiceError(_("Skriv en ændringsnote: hvad er nyt i denne version?"))
+    program = Program.objects.select_for_update().get(pk=program.pk)
+    number = next_number(program, major=major)
+    label = f"{number[0]}.{number[1]}"
+    today = timezone.localdate()
+    data = load_program_data(program)
+    history = history_rows(program) + [HistoryRow(label, today, change_note, _("Offentliggjort"))]
+    with override("da"):
+        document = build_document(
+            data, version_label=label, is_draft=False, date=today, history=history
+        )
+    pdf = html_to_pdf(document_html(document))
+    content = {
+        step.key: [[i.label, i.value] for i in step_snapshot(step, data)] for step in data.steps
+    }
+    version = ProgramVersion.objects.create(
+        program=program,
+        major=number[0],
+        minor=number[1],
+        change_note=change_note,
+        published_by=user,
+        content=content,
+        pdf=pdf,
+        pdf_sha256=hashlib.sha256(pdf).hexdigest(),
+    )
+    audit(
+        program=program,
+        user=user,
+        action="version_published",
+        after={"version": label, "change_note": change_note},
+    )
+    return version
