@@ -90,6 +90,9 @@ class Document:
     legal_references: list[gm.LegalReference]
     keywords: str
     data_sources: str
+    doctor: str = ""
+    coordinator: str = ""
+    follow_up_responsible: str = ""
     criteria: list[tuple[gm.Criterion, bool | None, str]] = field(default_factory=list)
     needs: list[tuple[gm.Need, str]] = field(default_factory=list)
     members: list[tuple[str, str, str, str]] = field(default_factory=list)
@@ -253,6 +256,9 @@ def build_document(
             [_("forløbsprogram"), _("sjældne sygdomme"), p.get_region_display(), grouping]
             + [c.code for c in data.diagnosis_codes][:10]
         ),
+        doctor=data.actor_name(p.patient_responsible_doctor_id),
+        coordinator=data.actor_name(p.municipal_coordinator_id),
+        follow_up_responsible=data.actor_name(p.follow_up_responsible_id),
         data_sources=", ".join(str(sources.get(s, s)) for s in p.follow_up_data_sources),
         criteria=[
             (

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from pathways.programs.data import load_program_data
+from pathways.versions.services import publish_version
 from tests.factories import ProgramFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -26,6 +27,10 @@ def program_urls(program) -> list[tuple[str, str, bool]]:
         for s in steps
         if s.kind != "review"
     ]
+    urls += [
+        ("pdf", reverse("pdf:program", args=[program.code]), False),
+        ("version-pdf", reverse("pdf:version", args=[program.code, "1.0"]), False),
+    ]
     return urls
 
 
@@ -37,6 +42,7 @@ EXPECTED = {"anonymous": 302, "outsider": 404, "staff": 404, "editor": 200}
 def world(generic_model):
     editor = UserFactory(username="editor")
     program = ProgramFactory(owner=editor)
+    publish_version(program=program, user=editor, major=True, change_note="Første version")
     users = {
         "outsider": UserFactory(username="outsider"),
         "staff": UserFactory(username="staff", is_staff=True),
@@ -93,3 +99,16 @@ def test_outsiders_do_not_see_other_programs_in_their_list(client, world):
 def test_public_pages_answer_everyone(client, world):
     for url in (reverse("home"), reverse("generic_model:version_list"), reverse("login")):
         assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [("anonymous", 302), ("outsider", 404), ("staff", 404), ("editor", 302)],
+)
+def test_publishing_answers_each_role(client, world, role, expected):
+    program, users = world
+    login_as(client, users, role)
+    url = reverse("versions:publish", args=[program.code])
+    response = client.post(url, {"kind": "minor", "change_note": "x"})
+    assert response.status_code == expected
+    assert client.get(url).status_code == 405  # only ever a POST

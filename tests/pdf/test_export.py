@@ -1,0 +1,143 @@
+"""The exported PDF: complete, navigable, tagged, marked as draft only when it is one."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from pathways.programs.models import AttentionPointAnswer, ProgramActor
+from pathways.programs.services import StepConflict  # noqa: F401 - imported for clarity
+from pathways.versions.services import publish_version
+from tests.pdf.pdf_text import flat, page_texts, reader
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def draft(client, demo_program):
+    client.force_login(demo_program.created_by)
+    response = client.get(reverse("pdf:program", args=[demo_program.code]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    return response.content
+
+
+def test_draft_pdf_contains_every_answer_actor_and_a_correct_toc(draft, demo_program):
+    pages = page_texts(draft)
+    everything = flat(" ".join(pages))
+
+    answers = AttentionPointAnswer.objects.filter(program=demo_program).select_related(
+        "attention_point__section"
+    )
+    assert answers.count() == 57
+    for answer in answers:
+        assert flat(answer.attention_point.reference) in everything
+        assert flat(answer.answer[:120]) in everything, answer.attention_point.reference
+
+    matrix_page = next(t for t in pages if "5. Ansvarsmatrix" in t and "Aktør" in t)
+    matrix_text = flat(" ".join(p for p in pages if "Ansvarsmatrix" in p))
+    for actor in ProgramActor.objects.filter(program=demo_program):
+        assert flat(actor.name) in matrix_text, actor.name
+    assert "A" in matrix_page and "D" in matrix_page
+
+    # Table of contents: each chapter's printed page number is where the chapter starts.
+    toc_page = next(
+        i for i, t in enumerate(pages) if t.lstrip().startswith("Indhold") or "\nIndhold" in t[:200]
+    )
+    toc = pages[toc_page]
+    for title in (
+        "1. Baggrund og formål",
+        "5. Ansvarsmatrix",
+        "7. Forløbets dele",
+        "9. Opfølgning og monitorering",
+        "Bilag B. Videnskilder og lovgrundlag",
+    ):
+        match = re.search(re.escape(title) + r"[ .]*?(\d+)\s*$", toc, re.MULTILINE)
+        assert match, title
+        printed = int(match.group(1))
+        assert title in pages[printed - 1], (title, printed)
+        assert title not in "".join(pages[toc_page + 1 : printed - 1])
+
+
+def test_draft_is_marked_on_every_page_and_on_the_cover(draft):
+    pages = page_texts(draft)
+    assert len(pages) > 20
+    assert all("UDKAST" in t for t in pages)
+    assert re.search(r"status\s+udkast – ikke godkendt", pages[0].lower())  # label, value
+
+
+def test_pdf_has_metadata_bookmarks_tags_and_embedded_fonts(draft, demo_program):
+    pdf = reader(draft)
+    meta = pdf.metadata
+    assert meta.title == demo_program.title
+    assert meta.author == "Region Nordjylland"
+    assert "sjældne sygdomme" in meta.subject
+    assert "forløbsprogram" in meta["/Keywords"]
+    root = pdf.trailer["/Root"]
+    assert root["/Lang"] == "da"
+    assert bool(root["/MarkInfo"]["/Marked"])  # a tagged PDF
+    assert "/StructTreeRoot" in root
+
+    titles = []
+
+    def walk(items):
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+            else:
+                titles.append(item.title)
+
+    walk(pdf.outline)
+    assert "1. Baggrund og formål" in titles
+    assert (
+        "4.1.3 Udredning og evt. diagnostik ved fødslen og hos børn og unge yngre end 18 år"
+        in titles
+    )
+
+    fonts = set()
+    for page in pdf.pages[:3]:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            descriptor = (
+                font.get("/FontDescriptor")
+                or font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+            )
+            descriptor = descriptor.get_object()
+            assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+            fonts.add(str(font["/BaseFont"]))
+    assert any("Source-Sans-3" in f for f in fonts), fonts  # our shipped font, subset-embedded
+
+
+def test_a_published_version_is_stored_once_and_served_unchanged(client, demo_program, tmp_path):
+    owner = demo_program.created_by
+    version = publish_version(
+        program=demo_program, user=owner, major=True, change_note="Første godkendte version."
+    )
+    assert version.number == "1.0"
+    stored = bytes(version.pdf)
+    pages = page_texts(stored)
+    assert not any("UDKAST" in t for t in pages)
+    assert re.search(r"status\s+godkendt og offentliggjort", pages[0].lower())
+    assert "Første godkendte version." in " ".join(pages[:3])  # version history
+
+    client.force_login(owner)
+    url = reverse("pdf:version", args=[demo_program.code, "1.0"])
+    first = client.get(url).content
+    # Later edits to the draft do not change what the published version serves.
+    AttentionPointAnswer.objects.filter(program=demo_program).update(answer="Ændret senere.")
+    second = client.get(url).content
+    assert first == second == stored
+
+    out = tmp_path / "v1.pdf"
+    call_command("export_pdf", demo_program.code, "--version", "1.0", "-o", str(out))
+    assert out.read_bytes() == stored
+    assert client.get(reverse("pdf:version", args=[demo_program.code, "9.9"])).status_code == 404
+
+
+def test_export_command_writes_the_draft(demo_program, tmp_path):
+    out = tmp_path / "draft.pdf"
+    call_command("export_pdf", demo_program.code, "-o", str(out))
+    assert "UDKAST" in page_texts(out.read_bytes())[0]
