@@ -8,7 +8,7 @@ PY     := $(VENV)/bin/python
 MODEL  := fixtures/generic_model/sst-sjaeldne-1.0.yaml
 HOST   ?= 127.0.0.1:8000
 
-.PHONY: start test setup chromium lint messages clean
+.PHONY: start test setup chromium bench lint messages clean
 
 start: setup
 	$(PY) manage.py migrate --no-input
@@ -46,6 +46,10 @@ chromium:
 	@test -x /usr/bin/chromium || { \
 	  echo "Installing Debian's chromium for the end-to-end tests"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+# Issue 4's figures: export time vs WeasyPrint alone, pages, serving a stored PDF.
+bench: setup
+	$(PY) -m bench.pdf_export
 
 lint: setup
 	$(PY) -m ruff check .
