@@ -66,6 +66,7 @@ def test_draft_is_marked_on_every_page_and_on_the_cover(draft):
     pages = page_texts(draft)
     assert len(pages) > 20
     assert all("UDKAST" in t for t in pages)
+    assert f"Side 2 af {len(pages)}" in pages[1]  # running footer
     assert re.search(r"status\s+udkast – ikke godkendt", pages[0].lower())  # label, value
 
 
