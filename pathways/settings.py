@@ -39,11 +39,13 @@ INSTALLED_APPS = [
     "pathways.generic_model",
     "pathways.programs",
     "pathways.versions",
+    "pathways.review",
     "pathways.pdf",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "pathways.security.headers.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "pathways.locale.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -118,6 +120,17 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "programs:list"
 LOGOUT_REDIRECT_URL = "home"
+
+# E-mail: printed to the console unless an SMTP server is configured.
+EMAIL_BACKEND = env_str(
+    "DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_HOST = env_str("DJANGO_EMAIL_HOST", default="localhost")
+EMAIL_PORT = int(env_str("DJANGO_EMAIL_PORT", default="25"))
+EMAIL_HOST_USER = env_str("DJANGO_EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env_str("DJANGO_EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", default=False)
+DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", default="forloebsprogrammer@localhost")
 
 # Production hardening (Django's deployment checklist); inactive in development.
 if not DEBUG:

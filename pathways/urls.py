@@ -2,12 +2,16 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import TemplateView
 
+from pathways.security.login import RateLimitedLoginView
+
 urlpatterns = [
     path("", TemplateView.as_view(template_name="home.html"), name="home"),
     path("model/", include("pathways.generic_model.urls")),
     path("programmer/", include("pathways.programs.urls")),
     path("programmer/", include("pathways.pdf.urls")),
     path("programmer/", include("pathways.versions.urls")),
+    path("programmer/", include("pathways.review.urls")),
+    path("konto/login/", RateLimitedLoginView.as_view(), name="login"),
     path("konto/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -82,3 +82,22 @@ def small_program(*, owner) -> Program:
         program=program, assessment="Stort behov", need=version.need_set.first()
     )
     return program
+
+
+def approver_for(program: Program):
+    """A user appointed approver of `program` (staff do this in the admin)."""
+    from pathways.programs.models import Membership, Role
+
+    approver = UserFactory()
+    Membership.objects.create(program=program, user=approver, role=Role.APPROVER)
+    return approver
+
+
+def published_version(program: Program, *, major: bool = True, change_note: str = "Version"):
+    """Approve `program` (as the workflow would) and publish a version of it."""
+    from pathways.programs.models import ProgramStatus
+    from pathways.versions.services import publish_version
+
+    approver = approver_for(program)
+    Program.objects.filter(pk=program.pk).update(status=ProgramStatus.APPROVED)
+    return publish_version(program=program, user=approver, major=major, change_note=change_note)

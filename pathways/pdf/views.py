@@ -8,7 +8,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_safe
 
 from pathways.pdf.render import draft_pdf
-from pathways.programs.access import Action, load_program
+from pathways.programs.access import Action, load_program, load_published_program
 from pathways.versions.models import ProgramVersion
 
 
@@ -29,7 +29,7 @@ def program_pdf(request: HttpRequest, code: str) -> HttpResponse:
 @require_safe
 @login_required
 def version_pdf(request: HttpRequest, code: str, number: str) -> HttpResponse:
-    program = load_program(request.user, code, Action.READ)
+    program = load_published_program(request.user, code)
     major, _dot, minor = number.partition(".")
     if not (major.isdigit() and minor.isdigit()):
         raise Http404("No such version.")

@@ -36,7 +36,11 @@ DEMO_USERS = (
     DemoUser("planlaegger", "Anne", "Planlægger", "planlaegger@example.org"),
     DemoUser("medredaktoer", "Bo", "Medredaktør", "medredaktoer@example.org"),
     DemoUser("ny", "Nina", "Nyansat", "ny@example.org"),
+    DemoUser("kommune", "Karin", "Kommunal", "kommune@example.org"),
+    DemoUser("godkender", "Gert", "Godkender", "godkender@example.org"),
+    DemoUser("laeser", "Lis", "Læser", "laeser@example.org"),
 )
+DEMO_ORGANISATION = "Aalborg Kommune"
 
 
 class DemoDataError(Exception):
@@ -90,6 +94,19 @@ def load_demo_program(path: Path) -> tuple[pm.Program, bool]:
         is_example=True,
     )
     services.add_editor(program=program, user=owner, identifier="medredaktoer")
+    organisation, _ = pm.Organisation.objects.get_or_create(
+        name=DEMO_ORGANISATION, defaults={"sector": "municipality"}
+    )
+    services.add_member(
+        program=program,
+        user=owner,
+        identifier="kommune",
+        role=pm.Role.REVIEWER,
+        organisation=organisation,
+    )
+    services.add_member(program=program, user=owner, identifier="laeser", role=pm.Role.READER)
+    # Approvers are appointed by staff (the admin), not invited by editors.
+    pm.Membership.objects.create(program=program, user=users["godkender"], role=pm.Role.APPROVER)
     _DemoWriter(program, owner, content).write_all()
     return pm.Program.objects.get(pk=program.pk), True
 

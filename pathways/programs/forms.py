@@ -347,9 +347,25 @@ class FollowUpForm(forms.Form):
         )
 
 
-class AddEditorForm(forms.Form):
+class AddMemberForm(forms.Form):
     username = forms.CharField(
         label=_("Brugernavn eller e-mail"),
         max_length=254,
         help_text=_("Personen skal have en konto i værktøjet."),
     )
+    role = forms.ChoiceField(
+        label=_("Rolle"),
+        choices=[
+            ("editor", _("Redaktør (skriver i programmet)")),
+            ("reviewer", _("Høringspart (læser, kommenterer og svarer i høringen)")),
+            ("reader", _("Læser")),
+        ],
+        initial="reviewer",
+    )
+    organisation = forms.TypedChoiceField(
+        label=_("Taler for (høringsparter)"), coerce=int, empty_value=None, required=False
+    )
+
+    def __init__(self, *args: object, organisations: list, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].choices = [("", "—")] + [(o.pk, o.name) for o in organisations]

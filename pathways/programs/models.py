@@ -36,6 +36,14 @@ class Region(models.TextChoices):
 
 class ProgramStatus(models.TextChoices):
     DRAFT = "draft", _("Udkast")
+    IN_REVIEW = "in_review", _("I høring")
+    CHANGES_REQUESTED = "changes_requested", _("Ændringer ønsket")
+    APPROVED = "approved", _("Godkendt")
+    PUBLISHED = "published", _("Offentliggjort")
+
+
+# Content can be changed only in these states; review and approval look at a fixed text.
+EDITABLE_STATUSES = {ProgramStatus.DRAFT, ProgramStatus.CHANGES_REQUESTED}
 
 
 class Program(models.Model):
@@ -112,6 +120,24 @@ class Program(models.Model):
 
 class Role(models.TextChoices):
     EDITOR = "editor", _("Redaktør")
+    REVIEWER = "reviewer", _("Høringspart")
+    APPROVER = "approver", _("Godkender")
+    READER = "reader", _("Læser")
+
+
+class Organisation(models.Model):
+    """An organisation a reviewer speaks for, e.g. a municipality."""
+
+    name = models.CharField(_("navn"), max_length=200, unique=True)
+    sector = models.CharField(_("sektor"), max_length=30, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisationer")
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class Membership(models.Model):
@@ -120,6 +146,14 @@ class Membership(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="program_memberships"
     )
     role = models.CharField(_("rolle"), max_length=20, choices=Role.choices)
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("taler for"),
+    )
     added_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -101,9 +101,28 @@ def create_program(
     return program
 
 
-@transaction.atomic
+INVITABLE_ROLES = (pm.Role.EDITOR, pm.Role.REVIEWER, pm.Role.READER)
+
+
 def add_editor(*, program: pm.Program, user: AbstractBaseUser, identifier: str) -> pm.Membership:
+    return add_member(program=program, user=user, identifier=identifier, role=pm.Role.EDITOR)
+
+
+@transaction.atomic
+def add_member(
+    *,
+    program: pm.Program,
+    user: AbstractBaseUser,
+    identifier: str,
+    role: str,
+    organisation: pm.Organisation | None = None,
+) -> pm.Membership:
+    """Editors invite co-editors, reviewers (for an organisation) and readers."""
     require(user, program, Action.EDIT)
+    if role not in INVITABLE_ROLES:
+        raise ServiceError(_("Godkendere udpeges af administratoren."))
+    if role == pm.Role.REVIEWER and organisation is None:
+        raise ServiceError(_("Angiv hvilken organisation høringsparten taler for."))
     identifier = identifier.strip()
     User = get_user_model()
     candidate = User.objects.filter(
@@ -115,7 +134,7 @@ def add_editor(*, program: pm.Program, user: AbstractBaseUser, identifier: str) 
             % {"who": identifier}
         )
     membership, created = pm.Membership.objects.get_or_create(
-        program=program, user=candidate, defaults={"role": pm.Role.EDITOR}
+        program=program, user=candidate, defaults={"role": role, "organisation": organisation}
     )
     if not created:
         raise ServiceError(
@@ -124,8 +143,12 @@ def add_editor(*, program: pm.Program, user: AbstractBaseUser, identifier: str) 
     audit(
         program=program,
         user=user,
-        action="editor_added",
-        after={"user": candidate.get_username(), "role": pm.Role.EDITOR},
+        action="member_added",
+        after={
+            "user": candidate.get_username(),
+            "role": role,
+            "organisation": str(organisation or ""),
+        },
     )
     return membership
 
@@ -141,6 +164,7 @@ def save_step(
 ) -> int:
     """Write one step's payload; return the step's new revision number."""
     require(user, program, Action.EDIT)
+    require_editable(program)
     revision, _created = pm.StepRevision.objects.select_for_update().get_or_create(
         program=program, step_key=step.key
     )
@@ -176,6 +200,15 @@ def save_step(
             after={label: new for label, _old, new in changes},
         )
     return revision.number
+
+
+def require_editable(program: pm.Program) -> None:
+    current = pm.Program.objects.values_list("status", flat=True).get(pk=program.pk)
+    if current not in pm.EDITABLE_STATUSES:
+        raise ServiceError(
+            _("Programmet kan ikke ændres, mens det har status '%(status)s'.")
+            % {"status": pm.ProgramStatus(current).label}
+        )
 
 
 def refresh_completeness_summary(program: pm.Program, data=None) -> None:

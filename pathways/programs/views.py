@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,10 +17,11 @@ from pathways.programs.access import Action, load_program, may, programs_visible
 from pathways.programs.completeness import assess
 from pathways.programs.data import ProgramData, load_program_data
 from pathways.programs.editors import build_step_forms, payload_of
-from pathways.programs.forms import AddEditorForm, ProgramCreateForm
-from pathways.programs.models import Program
+from pathways.programs.forms import AddMemberForm, ProgramCreateForm
+from pathways.programs.models import EDITABLE_STATUSES, Organisation, Program
 from pathways.programs.snapshots import step_snapshot
 from pathways.programs.steps import Step, StepKind, find_step
+from pathways.review.models import Verdict
 from pathways.versions.forms import PublishForm
 
 
@@ -30,13 +32,22 @@ def step_url(program: Program, step: Step) -> str:
 
 
 def _menu_context(data: ProgramData, current: str | None) -> dict:
+    from django.db.models import Count
+
     report = assess(data)
+    open_counts = dict(
+        data.program.comments.filter(parent__isnull=True, resolved_at__isnull=True)
+        .values_list("step_key")
+        .annotate(n=Count("pk"))
+        .values_list("step_key", "n")
+    )
     menu = [
         {
             "step": r.step,
             "report": r,
             "url": step_url(data.program, r.step),
             "current": r.step.key == current,
+            "open_comments": open_counts.get(r.step.key, 0),
         }
         for r in report.steps
     ]
@@ -89,6 +100,13 @@ def program_detail(request: HttpRequest, code: str) -> HttpResponse:
         "versions": versions,
         "publish_form": PublishForm(),
         "may_edit": may(request.user, program, Action.EDIT),
+        "may_approve": may(request.user, program, Action.APPROVE),
+        "may_audit": may(request.user, program, Action.VIEW_AUDIT),
+        "my_verdict": _my_verdict(request.user, program),
+        "verdict_choices": Verdict.choices,
+        "open_comment_count": program.comments.filter(
+            parent__isnull=True, resolved_at__isnull=True
+        ).count(),
     }
     return render(request, "programs/program_detail.html", context)
 
@@ -96,11 +114,32 @@ def program_detail(request: HttpRequest, code: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def step_edit(request: HttpRequest, code: str, step_key: str) -> HttpResponse:
-    program = load_program(request.user, code, Action.EDIT)
+    program = load_program(request.user, code, Action.READ)
     data = load_program_data(program)
     step = find_step(data.steps, step_key)
     if step is None or step.kind == StepKind.REVIEW:
         raise Http404("No such step.")
+    is_editor = may(request.user, program, Action.EDIT)
+    if request.method == "POST" and not is_editor:
+        raise PermissionDenied
+    if not is_editor or program.status not in EDITABLE_STATUSES:
+        if request.method == "POST":
+            messages.error(
+                request,
+                _("Programmet kan ikke ændres, mens det har status '%(status)s'.")
+                % {"status": program.get_status_display()},
+            )
+            return redirect("programs:step", program.code, step.key)
+        return render(
+            request,
+            "programs/step_read_only.html",
+            {
+                **_menu_context(data, step.key),
+                "step": step,
+                "items": step_snapshot(step, data),
+                **comment_context(request, program, step, data),
+            },
+        )
     revision = data.revisions.get(step.key)
     loaded_revision = revision.number if revision else 0
     conflict = None
@@ -147,8 +186,36 @@ def step_edit(request: HttpRequest, code: str, step_key: str) -> HttpResponse:
         "loaded_revision": loaded_revision,
         "conflict": conflict,
         "step_report": assess(data).for_step(step.key),
+        **comment_context(request, program, step, data),
     }
     return render(request, "programs/step.html", context, status=status)
+
+
+def _my_verdict(user, program: Program):
+    from pathways.review.models import ReviewVerdict
+
+    if not may(user, program, Action.GIVE_VERDICT):
+        return None
+    return ReviewVerdict.objects.filter(
+        round__program=program, round__closed_at__isnull=True, reviewer=user
+    ).first()
+
+
+def comment_context(request: HttpRequest, program: Program, step: Step, data: ProgramData) -> dict:
+    from pathways.review.forms import CommentForm, ReplyForm
+    from pathways.review.models import Comment
+
+    threads = (
+        Comment.objects.filter(program=program, step_key=step.key, parent__isnull=True)
+        .select_related("author", "resolved_by", "attention_point__section")
+        .prefetch_related("replies__author")
+    )
+    return {
+        "threads": threads,
+        "may_comment": may(request.user, program, Action.COMMENT),
+        "comment_form": CommentForm(points=data.points_for(step)),
+        "reply_form": ReplyForm(),
+    }
 
 
 def _after_save_target(request: HttpRequest, data: ProgramData, step: Step) -> str:
@@ -180,26 +247,42 @@ def review(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def members(request: HttpRequest, code: str) -> HttpResponse:
     program = load_program(request.user, code, Action.READ)
-    form = AddEditorForm(request.POST or None)
+    organisations = list(Organisation.objects.all())
+    form = AddMemberForm(request.POST or None, organisations=organisations)
     if request.method == "POST":
         program = load_program(request.user, code, Action.EDIT)
         if form.is_valid():
+            organisation = next(
+                (o for o in organisations if o.pk == form.cleaned_data["organisation"]), None
+            )
             try:
-                membership = services.add_editor(
-                    program=program, user=request.user, identifier=form.cleaned_data["username"]
+                membership = services.add_member(
+                    program=program,
+                    user=request.user,
+                    identifier=form.cleaned_data["username"],
+                    role=form.cleaned_data["role"],
+                    organisation=organisation,
                 )
             except services.ServiceError as error:
-                form.add_error("username", str(error))
+                form.add_error(None, str(error))
             else:
                 messages.success(
                     request,
-                    _("%(who)s er tilføjet som redaktør.")
-                    % {"who": membership.user.get_username()},
+                    _("%(who)s er tilføjet som %(role)s.")
+                    % {
+                        "who": membership.user.get_username(),
+                        "role": membership.get_role_display().lower(),
+                    },
                 )
                 return redirect("programs:members", program.code)
-    memberships = program.memberships.select_related("user").order_by("added_at")
+    memberships = program.memberships.select_related("user", "organisation").order_by("added_at")
     return render(
         request,
         "programs/members.html",
-        {"program": program, "memberships": memberships, "form": form},
+        {
+            "program": program,
+            "memberships": memberships,
+            "form": form,
+            "may_edit": may(request.user, program, Action.EDIT),
+        },
     )

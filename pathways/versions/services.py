@@ -14,7 +14,7 @@ from pathways.pdf.document import HistoryRow, build_document
 from pathways.pdf.render import document_html, history_rows, html_to_pdf
 from pathways.programs.access import Action, require
 from pathways.programs.data import load_program_data
-from pathways.programs.models import Program
+from pathways.programs.models import Program, ProgramStatus
 from pathways.programs.services import ServiceError, audit
 from pathways.programs.snapshots import step_snapshot
 from pathways.versions.models import ProgramVersion
@@ -31,10 +31,12 @@ def next_number(program: Program, *, major: bool) -> tuple[int, int]:
 def publish_version(
     *, program: Program, user: AbstractBaseUser, major: bool, change_note: str
 ) -> ProgramVersion:
-    require(user, program, Action.EDIT)
+    require(user, program, Action.APPROVE)
     if not change_note.strip():
         raise ServiceError(_("Skriv en ændringsnote: hvad er nyt i denne version?"))
     program = Program.objects.select_for_update().get(pk=program.pk)
+    if program.status != ProgramStatus.APPROVED:
+        raise ServiceError(_("Kun et godkendt program kan offentliggøres."))
     number = next_number(program, major=major)
     label = f"{number[0]}.{number[1]}"
     today = timezone.localdate()
@@ -58,10 +60,13 @@ def publish_version(
         pdf=pdf,
         pdf_sha256=hashlib.sha256(pdf).hexdigest(),
     )
+    program.status = ProgramStatus.PUBLISHED
+    program.save(update_fields=["status", "updated_at"])
     audit(
         program=program,
         user=user,
         action="version_published",
-        after={"version": label, "change_note": change_note},
+        before={"status": ProgramStatus.APPROVED},
+        after={"status": ProgramStatus.PUBLISHED, "version": label, "change_note": change_note},
     )
     return version

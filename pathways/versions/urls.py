@@ -6,4 +6,6 @@ app_name = "versions"
 
 urlpatterns = [
     path("<str:code>/versioner/ny/", views.publish, name="publish"),
+    path("<str:code>/versioner/forskelle/", views.version_diff, name="diff"),
+    path("<str:code>/versioner/<str:number>/", views.version_detail, name="detail"),
 ]

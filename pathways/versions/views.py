@@ -1,38 +1,31 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
-from pathways.programs.access import Action, load_program
-from pathways.programs.completeness import assess
-from pathways.programs.data import load_program_data
+from pathways.programs.access import Action, load_program, load_published_program, role_of
+from pathways.programs.models import Program
 from pathways.programs.services import ServiceError
+from pathways.programs.steps import build_steps
+from pathways.versions.diff import compare, draft_content
 from pathways.versions.forms import PublishForm
+from pathways.versions.models import ProgramVersion
 from pathways.versions.services import publish_version
+
+DRAFT = "udkast"
 
 
 @require_POST
 @login_required
 def publish(request: HttpRequest, code: str) -> HttpResponse:
-    program = load_program(request.user, code, Action.EDIT)
+    program = load_program(request.user, code, Action.APPROVE)
     form = PublishForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, error)
-        return redirect("programs:detail", program.code)
-    report = assess(load_program_data(program))
-    if not report.is_complete:
-        messages.error(
-            request,
-            _(
-                "Programmet kan ikke offentliggøres, før intet mangler: "
-                "%(count)d ting mangler (se Gennemgang)."
-            )
-            % {"count": report.gap_count},
-        )
         return redirect("programs:detail", program.code)
     try:
         version = publish_version(
@@ -46,3 +39,67 @@ def publish(request: HttpRequest, code: str) -> HttpResponse:
     else:
         messages.success(request, _("Version %(v)s er offentliggjort.") % {"v": version.number})
     return redirect("programs:detail", program.code)
+
+
+def find_version(program: Program, number: str) -> ProgramVersion:
+    major, _dot, minor = number.partition(".")
+    version = None
+    if major.isdigit() and minor.isdigit():
+        version = (
+            ProgramVersion.objects.filter(program=program, major=int(major), minor=int(minor))
+            .defer("pdf")
+            .first()
+        )
+    if version is None:
+        raise Http404("No such version.")
+    return version
+
+
+@require_safe
+@login_required
+def version_detail(request: HttpRequest, code: str, number: str) -> HttpResponse:
+    """A published version exactly as it was published (readable by every signed-in user)."""
+    program = load_published_program(request.user, code)
+    version = find_version(program, number)
+    steps = build_steps(program.model_version)
+    sections = [
+        (step, version.content.get(step.key, [])) for step in steps if version.content.get(step.key)
+    ]
+    return render(
+        request,
+        "versions/version_detail.html",
+        {
+            "program": program,
+            "version": version,
+            "sections": sections,
+            "versions": program.versions.defer("pdf", "content"),
+        },
+    )
+
+
+@require_safe
+@login_required
+def version_diff(request: HttpRequest, code: str) -> HttpResponse:
+    program = load_published_program(request.user, code)
+    is_member = role_of(request.user, program) is not None
+    labels = (request.GET.get("fra", ""), request.GET.get("til", DRAFT))
+    contents = []
+    for label in labels:
+        if label == DRAFT:
+            if not is_member:  # the draft is for members only
+                raise Http404("No such version.")
+            contents.append(draft_content(program))
+        else:
+            contents.append(find_version(program, label).content)
+    changes = compare(contents[0], contents[1], build_steps(program.model_version))
+    return render(
+        request,
+        "versions/diff.html",
+        {
+            "program": program,
+            "from_label": labels[0],
+            "to_label": labels[1],
+            "changes": changes,
+            "draft_label": DRAFT,
+        },
+    )

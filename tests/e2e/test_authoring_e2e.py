@@ -85,7 +85,10 @@ def test_new_planner_writes_a_program_to_100_percent(page: Page, loaded_model):
     answer_everything_on_this_step(page)
     page.get_by_role("button", name="Gem og fortsæt").click()
     expect(page.locator("#error-summary")).to_be_visible()
-    expect(page.get_by_text("'Q-87' er ikke en gyldig ICD-10-kode")).to_be_visible()
+    expect(page.locator("#id_codes-0-code_error")).to_contain_text(
+        "'Q-87' er ikke en gyldig ICD-10-kode"
+    )
+    expect(page.locator("#error-summary")).to_contain_text("'Q-87' er ikke en gyldig")
     expect(page.locator("#id_target-inclusion")).not_to_have_value("")  # nothing lost
     page.locator("#id_codes-0-code").fill("DQ87.3")
     save_and_continue(page)

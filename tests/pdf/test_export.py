@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from pathways.programs.models import AttentionPointAnswer, ProgramActor
 from pathways.programs.services import StepConflict  # noqa: F401 - imported for clarity
-from pathways.versions.services import publish_version
+from tests.factories import published_version
 from tests.pdf.pdf_text import flat, page_texts, reader
 
 pytestmark = pytest.mark.django_db
@@ -114,9 +114,7 @@ def test_pdf_has_metadata_bookmarks_tags_and_embedded_fonts(draft, demo_program)
 
 def test_a_published_version_is_stored_once_and_served_unchanged(client, demo_program, tmp_path):
     owner = demo_program.created_by
-    version = publish_version(
-        program=demo_program, user=owner, major=True, change_note="Første godkendte version."
-    )
+    version = published_version(demo_program, change_note="Første godkendte version.")
     assert version.number == "1.0"
     stored = bytes(version.pdf)
     pages = page_texts(stored)

@@ -7,8 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from pathways.versions.services import publish_version
-from tests.factories import small_program
+from tests.factories import published_version, small_program
 
 pytestmark = pytest.mark.django_db
 
@@ -31,8 +30,6 @@ def test_draft_export_queries_do_not_grow_with_the_program(client, demo_program)
 
 
 def test_serving_a_stored_version_is_a_handful_of_queries(client, demo_program):
-    publish_version(
-        program=demo_program, user=demo_program.created_by, major=True, change_note="1.0"
-    )
+    published_version(demo_program, change_note="1.0")
     client.force_login(demo_program.created_by)
     assert queries(client, reverse("pdf:version", args=[demo_program.code, "1.0"])) <= 5

@@ -218,7 +218,7 @@ def test_user_text_is_escaped_everywhere_it_is_shown(client_of, editor, program)
 def test_an_editor_adds_a_co_editor_by_username(client_of, editor, program):
     colleague = UserFactory(username="kollega")
     response = client_of(editor).post(
-        reverse("programs:members", args=[program.code]), {"username": "KOLLEGA"}
+        reverse("programs:members", args=[program.code]), {"username": "KOLLEGA", "role": "editor"}
     )
     assert response.status_code == 302
     assert Membership.objects.get(program=program, user=colleague).role == Role.EDITOR
@@ -226,7 +226,8 @@ def test_an_editor_adds_a_co_editor_by_username(client_of, editor, program):
 
 def test_adding_an_unknown_user_says_so(client_of, editor, program):
     response = client_of(editor).post(
-        reverse("programs:members", args=[program.code]), {"username": "ingen-saadan"}
+        reverse("programs:members", args=[program.code]),
+        {"username": "ingen-saadan", "role": "editor"},
     )
     assert response.status_code == 200
     assert "Der findes ingen aktiv bruger" in response.content.decode()

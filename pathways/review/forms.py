@@ -1,0 +1,46 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from pathways.review.models import Verdict
+
+
+class VerdictForm(forms.Form):
+    verdict = forms.ChoiceField(
+        label=_("Jeres holdning"), choices=Verdict.choices, widget=forms.RadioSelect
+    )
+    note = forms.CharField(
+        label=_("Bemærkning"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class CommentForm(forms.Form):
+    target = forms.TypedChoiceField(
+        label=_("Kommentaren gælder"), coerce=int, empty_value=None, required=False
+    )
+    body = forms.CharField(
+        label=_("Kommentar"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args: object, points: list, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["target"].choices = [("", _("Hele trinnet"))] + [
+            (p.pk, f"{p.reference} {p.title}") for p in points
+        ]
+
+
+class ReplyForm(forms.Form):
+    body = forms.CharField(
+        label=_("Svar"), max_length=5000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class DecisionForm(forms.Form):
+    note = forms.CharField(
+        label=_("Begrundelse"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

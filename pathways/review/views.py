@@ -1,0 +1,212 @@
+"""Review workflow, comments, consultation summary and audit log pages."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from pathways.programs.access import Action, load_program
+from pathways.programs.models import AuditEntry
+from pathways.programs.services import ServiceError
+from pathways.programs.steps import build_steps, find_step
+from pathways.review import services
+from pathways.review.forms import CommentForm, DecisionForm, ReplyForm, VerdictForm
+from pathways.review.models import Comment
+
+
+def _back(program, fallback: str = "programs:detail") -> HttpResponse:
+    return redirect(fallback, program.code)
+
+
+def _run(request: HttpRequest, action, success: str) -> bool:
+    try:
+        action()
+    except ServiceError as error:
+        messages.error(request, str(error))
+        return False
+    messages.success(request, success)
+    return True
+
+
+@require_POST
+@login_required
+def submit(request: HttpRequest, code: str) -> HttpResponse:
+    program = load_program(request.user, code, Action.EDIT)
+    try:
+        services.submit_for_review(program=program, user=request.user)
+    except services.IncompleteProgram as error:
+        messages.error(request, str(error))
+        return redirect("programs:review", program.code)  # lists every gap with a link
+    except ServiceError as error:
+        messages.error(request, str(error))
+        return _back(program)
+    messages.success(request, _("Programmet er sendt i høring."))
+    return _back(program)
+
+
+@require_POST
+@login_required
+def verdict(request: HttpRequest, code: str) -> HttpResponse:
+    program = load_program(request.user, code, Action.GIVE_VERDICT)
+    form = VerdictForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Vælg enig, enig med bemærkninger eller indsigelse."))
+        return _back(program)
+    _run(
+        request,
+        lambda: services.give_verdict(
+            program=program,
+            user=request.user,
+            verdict=form.cleaned_data["verdict"],
+            note=form.cleaned_data["note"],
+        ),
+        _("Jeres høringssvar er registreret."),
+    )
+    return _back(program)
+
+
+@require_POST
+@login_required
+def decide(request: HttpRequest, code: str, decision: str) -> HttpResponse:
+    program = load_program(request.user, code, Action.APPROVE)
+    form = DecisionForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    if decision == "approve":
+        _run(
+            request,
+            lambda: services.approve(program=program, user=request.user, override_reason=note),
+            _("Programmet er godkendt."),
+        )
+    else:
+        _run(
+            request,
+            lambda: services.request_changes(program=program, user=request.user, note=note),
+            _("Redaktørerne er bedt om ændringer."),
+        )
+    return _back(program)
+
+
+@require_POST
+@login_required
+def revise(request: HttpRequest, code: str) -> HttpResponse:
+    program = load_program(request.user, code, Action.EDIT)
+    _run(
+        request,
+        lambda: services.start_revision(program=program, user=request.user),
+        _("Programmet er et udkast igen; de offentliggjorte versioner er uændrede."),
+    )
+    return _back(program)
+
+
+def _step_url(program, step_key: str, comment: Comment | None = None) -> str:
+    url = reverse("programs:step", args=[program.code, step_key])
+    return url + (f"#comment-{comment.pk}" if comment else "#comments")
+
+
+@require_POST
+@login_required
+def comment_add(request: HttpRequest, code: str, step_key: str) -> HttpResponse:
+    program = load_program(request.user, code, Action.COMMENT)
+    step = find_step(build_steps(program.model_version), step_key)
+    points = [p for s in step.point_sections for p in s.attention_points.all()] if step else []
+    form = CommentForm(request.POST, points=points)
+    if step is None or not form.is_valid():
+        messages.error(
+            request,
+            _(
+                "Kommentaren er ikke gemt: skriv en tekst på højst 5000 "
+                "tegn og vælg hvad den gælder."
+            ),
+        )
+        return redirect(_step_url(program, step_key if step else "grundlag"))
+    try:
+        comment = services.add_comment(
+            program=program,
+            user=request.user,
+            step_key=step_key,
+            body=form.cleaned_data["body"],
+            attention_point_id=form.cleaned_data["target"],
+        )
+    except ServiceError as error:
+        messages.error(request, str(error))
+        return redirect(_step_url(program, step_key))
+    messages.success(request, _("Kommentaren er gemt."))
+    return redirect(_step_url(program, step_key, comment))
+
+
+@require_POST
+@login_required
+def comment_reply(request: HttpRequest, code: str, comment_id: int) -> HttpResponse:
+    program = load_program(request.user, code, Action.COMMENT)
+    parent = get_object_or_404(Comment, pk=comment_id, program=program)
+    form = ReplyForm(request.POST)
+    if form.is_valid():
+        _run(
+            request,
+            lambda: services.add_comment(
+                program=program,
+                user=request.user,
+                step_key=parent.step_key,
+                body=form.cleaned_data["body"],
+                parent=parent,
+            ),
+            _("Svaret er gemt."),
+        )
+    else:
+        messages.error(request, _("Svaret er ikke gemt: skriv en tekst på højst 5000 tegn."))
+    return redirect(_step_url(program, parent.step_key, parent))
+
+
+@require_POST
+@login_required
+def comment_resolve(
+    request: HttpRequest, code: str, comment_id: int, resolved: bool
+) -> HttpResponse:
+    program = load_program(request.user, code, Action.COMMENT)
+    comment = get_object_or_404(Comment, pk=comment_id, program=program)
+    _run(
+        request,
+        lambda: services.set_resolved(
+            program=program, user=request.user, comment=comment, resolved=resolved
+        ),
+        _("Kommentaren er løst.") if resolved else _("Kommentaren er genåbnet."),
+    )
+    return redirect(_step_url(program, comment.step_key, comment))
+
+
+@require_safe
+@login_required
+def summary(request: HttpRequest, code: str) -> HttpResponse:
+    """The consultation summary: who said what in each round, and which comments are open."""
+    program = load_program(request.user, code, Action.READ)
+    rounds = program.review_rounds.prefetch_related("verdicts__reviewer", "verdicts__organisation")
+    open_comments = services.open_comments(program).select_related(
+        "author", "attention_point__section"
+    )
+    steps = {s.key: s for s in build_steps(program.model_version)}
+    return render(
+        request,
+        "review/summary.html",
+        {
+            "program": program,
+            "rounds": rounds,
+            "steps": steps,
+            "open_comments": [(c, steps.get(c.step_key)) for c in open_comments],
+            "resolved_count": program.comments.filter(
+                parent__isnull=True, resolved_at__isnull=False
+            ).count(),
+        },
+    )
+
+
+@require_safe
+@login_required
+def audit_log(request: HttpRequest, code: str) -> HttpResponse:
+    program = load_program(request.user, code, Action.VIEW_AUDIT)
+    entries = AuditEntry.objects.filter(program=program).select_related("user")[:500]
+    return render(request, "review/audit_log.html", {"program": program, "entries": entries})
