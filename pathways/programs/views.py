@@ -18,7 +18,7 @@ from pathways.programs.completeness import assess
 from pathways.programs.data import ProgramData, load_program_data
 from pathways.programs.editors import build_step_forms, payload_of
 from pathways.programs.forms import AddMemberForm, ProgramCreateForm
-from pathways.programs.models import EDITABLE_STATUSES, Organisation, Program
+from pathways.programs.models import EDITABLE_STATUSES, Organisation, Program, Role
 from pathways.programs.snapshots import step_snapshot
 from pathways.programs.steps import Step, StepKind, find_step
 from pathways.review.models import Verdict
@@ -96,7 +96,7 @@ def program_detail(request: HttpRequest, code: str) -> HttpResponse:
     versions = program.versions.select_related("published_by").defer("pdf", "content")
     context = {
         **_menu_context(data, None),
-        "members": members,
+        "editors": [m for m in members if m.role == Role.EDITOR],
         "versions": versions,
         "publish_form": PublishForm(),
         "may_edit": may(request.user, program, Action.EDIT),
