@@ -9,7 +9,6 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from pathways.programs.models import AttentionPointAnswer, ProgramActor
-from pathways.programs.services import StepConflict  # noqa: F401 - imported for clarity
 from tests.factories import published_version
 from tests.pdf.pdf_text import flat, page_texts, reader
 

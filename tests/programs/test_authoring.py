@@ -236,3 +236,11 @@ def test_adding_an_unknown_user_says_so(client_of, editor, program):
 def test_every_step_page_carries_the_revision_it_was_loaded_from(client_of, editor, program):
     data = form_fields(client_of(editor).get(step_url(program, "kriterier")).content.decode())
     assert data["revision"] == "0"
+
+
+def test_logging_out_ends_the_session(client, editor, program):
+    client.force_login(editor)
+    assert client.get(reverse("programs:list")).status_code == 200
+    response = client.post(reverse("logout"))
+    assert response.status_code == 302 and response.url == reverse("home")
+    assert client.get(reverse("programs:list")).status_code == 302
