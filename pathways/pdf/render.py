@@ -15,6 +15,7 @@ from pathways.pdf.document import Document, HistoryRow, build_document
 from pathways.pdf.fetcher import BASE_URL, StaticFilesOnlyFetcher
 from pathways.programs.data import load_program_data
 from pathways.programs.models import Program
+from pathways.versions.models import ProgramVersion
 
 
 @dataclass(frozen=True)
@@ -62,17 +63,13 @@ def document_html(doc: Document) -> str:
         )
 
 
-def html_to_pdf(html: str, fetcher: StaticFilesOnlyFetcher | None = None) -> bytes:
-    fetcher = fetcher or StaticFilesOnlyFetcher()
-    font_config = FontConfiguration()
-    return HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).write_pdf(
-        font_config=font_config, pdf_variant="pdf/ua-1"
+def html_to_pdf(html: str) -> bytes:
+    return HTML(string=html, base_url=BASE_URL, url_fetcher=StaticFilesOnlyFetcher()).write_pdf(
+        font_config=FontConfiguration(), pdf_variant="pdf/ua-1"
     )
 
 
 def history_rows(program: Program) -> list[HistoryRow]:
-    from pathways.versions.models import ProgramVersion
-
     versions = ProgramVersion.objects.filter(program=program).order_by("major", "minor")
     return [
         HistoryRow(

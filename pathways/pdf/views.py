@@ -30,14 +30,7 @@ def program_pdf(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def version_pdf(request: HttpRequest, code: str, number: str) -> HttpResponse:
     program = load_published_program(request.user, code)
-    major, _dot, minor = number.partition(".")
-    if not (major.isdigit() and minor.isdigit()):
-        raise Http404("No such version.")
-    version = (
-        ProgramVersion.objects.filter(program=program, major=int(major), minor=int(minor))
-        .only("pdf", "major", "minor")
-        .first()
-    )
+    version = ProgramVersion.numbered(program, number).only("pdf", "major", "minor").first()
     if version is None:
         raise Http404("No such version.")
     return pdf_response(

@@ -243,17 +243,7 @@ class _DemoWriter:
             {
                 "target": {
                     "grouping": groupings.get(t.get("grouping")),
-                    **{
-                        k: t.get(k, "")
-                        for k in (
-                            "custom_target_description",
-                            "inclusion",
-                            "exclusion",
-                            "suspected_undiagnosed",
-                            "multiple_groups",
-                            "outside_target_group",
-                        )
-                    },
+                    **{k: t.get(k, "") for k in pm.TARGET_GROUP_TEXT_FIELDS},
                     "estimated_persons": t.get("estimated_persons"),
                 },
                 "codes": [
@@ -278,18 +268,7 @@ class _DemoWriter:
                 {
                     "part": {
                         "relevance": "yes" if part.get("relevant", True) else "no",
-                        **{
-                            k: part.get(k, "")
-                            for k in (
-                                "not_relevant_reason",
-                                "effort",
-                                "coordination",
-                                "communication_channels",
-                                "digital_tools",
-                                "knowledge_sharing",
-                                "deadlines",
-                            )
-                        },
+                        **{k: part.get(k, "") for k in pm.PART_TEXT_FIELDS},
                         "responsible": self.actor(part.get("responsible")),
                         "collaborating": [self.actor(r) for r in part.get("collaborating", [])],
                     },

@@ -6,6 +6,7 @@ The payload is plain data (ids, strings, dates); services.save_step writes it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from itertools import groupby
 from typing import Any
 
@@ -15,6 +16,7 @@ from django.http import QueryDict
 from pathways.generic_model import models as gm
 from pathways.programs import forms as f
 from pathways.programs.data import ProgramData
+from pathways.programs.models import PART_TEXT_FIELDS, TARGET_GROUP_TEXT_FIELDS
 from pathways.programs.steps import Step, StepKind
 
 Payload = dict[str, Any]
@@ -41,19 +43,18 @@ class StepForms:
         return all([form.is_valid() for form in self.all_forms()])  # validate every form
 
     def error_count(self) -> int:
-        total = 0
-        for form in self.all_forms():
-            if isinstance(form, djforms.BaseFormSet):
-                total += sum(len(e) for e in form.errors) + len(form.non_form_errors())
-            else:
-                total += len(form.errors)
-        return total
+        return len(self.error_list)
 
+    @cached_property
     def error_list(self) -> list[tuple[str, str, str]]:
-        """(field id, field label, message) of every field error, in page order."""
+        """(field id, field label, message) of every error, in page order; the id and label
+        are empty for errors of a whole list (formset), e.g. tampered management data."""
         found = []
         for form in self.all_forms():
-            inner = form.forms if isinstance(form, djforms.BaseFormSet) else [form]
+            inner = [form]
+            if isinstance(form, djforms.BaseFormSet):
+                found += [("", "", str(message)) for message in form.non_form_errors()]
+                inner = form.forms
             for bound_form in inner:
                 for name, errors in bound_form.errors.items():
                     field = bound_form[name] if name in bound_form.fields else None
@@ -179,15 +180,7 @@ def _criteria(step: Step, data: ProgramData, post) -> StepForms:
 def _target_group(step: Step, data: ProgramData, post) -> StepForms:
     p = data.program
     choices = actor_choices(data)
-    target_fields = [
-        "custom_target_description",
-        "inclusion",
-        "exclusion",
-        "suspected_undiagnosed",
-        "multiple_groups",
-        "outside_target_group",
-        "estimated_persons",
-    ]
+    target_fields = [*TARGET_GROUP_TEXT_FIELDS, "estimated_persons"]
     forms = StepForms(
         named={
             "target": f.TargetGroupForm(
@@ -254,19 +247,7 @@ def _part(step: Step, data: ProgramData, post) -> StepForms:
     a = data.part_answers.get(step.section.pk)
     initial = {}
     if a is not None:
-        initial = {
-            name: getattr(a, name)
-            for name in (
-                "relevance",
-                "not_relevant_reason",
-                "effort",
-                "coordination",
-                "communication_channels",
-                "digital_tools",
-                "knowledge_sharing",
-                "deadlines",
-            )
-        }
+        initial = {name: getattr(a, name) for name in ("relevance", *PART_TEXT_FIELDS)}
         initial["responsible"] = a.responsible_id
         initial["collaborating"] = [c.pk for c in a.collaborating.all()]
     forms = StepForms(

@@ -118,6 +118,26 @@ class Program(models.Model):
         return self.title
 
 
+# The free-text fields a step writes as they are; editors, services and the demo share them.
+TARGET_GROUP_TEXT_FIELDS = (
+    "custom_target_description",
+    "inclusion",
+    "exclusion",
+    "suspected_undiagnosed",
+    "multiple_groups",
+    "outside_target_group",
+)
+PART_TEXT_FIELDS = (
+    "not_relevant_reason",
+    "effort",
+    "coordination",
+    "communication_channels",
+    "digital_tools",
+    "knowledge_sharing",
+    "deadlines",
+)
+
+
 class Role(models.TextChoices):
     EDITOR = "editor", _("Redaktør")
     REVIEWER = "reviewer", _("Høringspart")

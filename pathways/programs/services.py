@@ -314,17 +314,16 @@ def _apply_target_group(program: pm.Program, step: Step, payload: Payload) -> No
     )
     grouping = target.get("grouping")
     program.target_grouping_id = grouping if grouping in groupings else None
-    text_fields = [
-        "custom_target_description",
-        "inclusion",
-        "exclusion",
-        "suspected_undiagnosed",
-        "multiple_groups",
-        "outside_target_group",
-    ]
-    _set(program, target, text_fields)
+    _set(program, target, pm.TARGET_GROUP_TEXT_FIELDS)
     program.estimated_persons = target.get("estimated_persons")
-    program.save(update_fields=["target_grouping", "estimated_persons", *text_fields, "updated_at"])
+    program.save(
+        update_fields=[
+            "target_grouping",
+            "estimated_persons",
+            *pm.TARGET_GROUP_TEXT_FIELDS,
+            "updated_at",
+        ]
+    )
     systems = {
         cs.pk: cs for cs in gm.CodeSystem.objects.filter(model_version=program.model_version)
     }
@@ -393,20 +392,7 @@ def _apply_part(program: pm.Program, step: Step, payload: Payload) -> None:
     allowed = _program_actor_ids(program)
     values = payload["part"]
     answer, _created = pm.PartAnswer.objects.get_or_create(program=program, section=step.section)
-    _set(
-        answer,
-        values,
-        [
-            "relevance",
-            "not_relevant_reason",
-            "effort",
-            "coordination",
-            "communication_channels",
-            "digital_tools",
-            "knowledge_sharing",
-            "deadlines",
-        ],
-    )
+    _set(answer, values, ["relevance", *pm.PART_TEXT_FIELDS])
     answer.responsible_id = _actor(values.get("responsible"), allowed)
     answer.save()
     answer.collaborating.set([pk for pk in values.get("collaborating", []) if pk in allowed])

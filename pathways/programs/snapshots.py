@@ -32,6 +32,15 @@ def step_snapshot(step: Step, data: ProgramData) -> list[Item]:
     return builder(step, data) if builder else []
 
 
+def program_content(data: ProgramData) -> dict[str, list[list[str]]]:
+    """Every step's items as plain data (step key → [[label, value], ...]): what a version
+    stores, and what version differences are computed from."""
+    return {
+        step.key: [[item.label, item.value] for item in step_snapshot(step, data)]
+        for step in data.steps
+    }
+
+
 def as_dict(items: list[Item]) -> dict[str, str]:
     return {item.label: item.value for item in items}
 

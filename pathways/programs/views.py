@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,7 +22,8 @@ from pathways.programs.forms import AddMemberForm, ProgramCreateForm
 from pathways.programs.models import EDITABLE_STATUSES, Organisation, Program, Role
 from pathways.programs.snapshots import step_snapshot
 from pathways.programs.steps import Step, StepKind, find_step
-from pathways.review.models import Verdict
+from pathways.review.forms import CommentForm, ReplyForm
+from pathways.review.models import Comment, ReviewVerdict, Verdict
 from pathways.versions.forms import PublishForm
 
 
@@ -32,8 +34,6 @@ def step_url(program: Program, step: Step) -> str:
 
 
 def _menu_context(data: ProgramData, current: str | None) -> dict:
-    from django.db.models import Count
-
     report = assess(data)
     open_counts = dict(
         data.program.comments.filter(parent__isnull=True, resolved_at__isnull=True)
@@ -179,21 +179,20 @@ def step_edit(request: HttpRequest, code: str, step_key: str) -> HttpResponse:
     else:
         forms = build_step_forms(step, data)
 
+    menu = _menu_context(data, step.key)
     context = {
-        **_menu_context(data, step.key),
+        **menu,
         "step": step,
         "forms": forms,
         "loaded_revision": loaded_revision,
         "conflict": conflict,
-        "step_report": assess(data).for_step(step.key),
+        "step_report": menu["report"].for_step(step.key),
         **comment_context(request, program, step, data),
     }
     return render(request, "programs/step.html", context, status=status)
 
 
 def _my_verdict(user, program: Program):
-    from pathways.review.models import ReviewVerdict
-
     if not may(user, program, Action.GIVE_VERDICT):
         return None
     return ReviewVerdict.objects.filter(
@@ -202,9 +201,6 @@ def _my_verdict(user, program: Program):
 
 
 def comment_context(request: HttpRequest, program: Program, step: Step, data: ProgramData) -> dict:
-    from pathways.review.forms import CommentForm, ReplyForm
-    from pathways.review.models import Comment
-
     threads = (
         Comment.objects.filter(program=program, step_key=step.key, parent__isnull=True)
         .select_related("author", "resolved_by", "attention_point__section")

@@ -15,7 +15,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from pathways.programs.data import load_program_data
 from pathways.programs.models import Program
-from pathways.programs.snapshots import step_snapshot
+from pathways.programs.snapshots import program_content
 from pathways.programs.steps import Step
 
 Content = dict[str, list[list[str]]]  # step key → [[label, value], ...]
@@ -25,10 +25,7 @@ REWRITE_RATIO = 0.4  # below this share of common words, show the field as repla
 
 
 def draft_content(program: Program) -> Content:
-    data = load_program_data(program)
-    return {
-        step.key: [[i.label, i.value] for i in step_snapshot(step, data)] for step in data.steps
-    }
+    return program_content(load_program_data(program))
 
 
 @dataclass(frozen=True)

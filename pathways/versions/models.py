@@ -44,3 +44,11 @@ class ProgramVersion(models.Model):
     @property
     def number(self) -> str:
         return f"{self.major}.{self.minor}"
+
+    @classmethod
+    def numbered(cls, program: Program, number: str) -> models.QuerySet[ProgramVersion]:
+        """The version of `program` numbered like "1.0" (empty for any other text)."""
+        major, _dot, minor = number.partition(".")
+        if not (major.isdigit() and minor.isdigit()):
+            return cls.objects.none()
+        return cls.objects.filter(program=program, major=int(major), minor=int(minor))

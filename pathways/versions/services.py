@@ -16,7 +16,7 @@ from pathways.programs.access import Action, require
 from pathways.programs.data import load_program_data
 from pathways.programs.models import Program, ProgramStatus
 from pathways.programs.services import ServiceError, audit
-from pathways.programs.snapshots import step_snapshot
+from pathways.programs.snapshots import program_content
 from pathways.versions.models import ProgramVersion
 
 
@@ -47,9 +47,7 @@ def publish_version(
             data, version_label=label, is_draft=False, date=today, history=history
         )
     pdf = html_to_pdf(document_html(document))
-    content = {
-        step.key: [[i.label, i.value] for i in step_snapshot(step, data)] for step in data.steps
-    }
+    content = program_content(data)
     version = ProgramVersion.objects.create(
         program=program,
         major=number[0],

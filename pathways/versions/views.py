@@ -42,14 +42,7 @@ def publish(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def find_version(program: Program, number: str) -> ProgramVersion:
-    major, _dot, minor = number.partition(".")
-    version = None
-    if major.isdigit() and minor.isdigit():
-        version = (
-            ProgramVersion.objects.filter(program=program, major=int(major), minor=int(minor))
-            .defer("pdf")
-            .first()
-        )
+    version = ProgramVersion.numbered(program, number).defer("pdf").first()
     if version is None:
         raise Http404("No such version.")
     return version

@@ -26,12 +26,7 @@ class Command(BaseCommand):
         if program is None:
             raise CommandError(f"No program has the short code {code!r}.")
         if number:
-            major, _dot, minor = number.partition(".")
-            version = None
-            if major.isdigit() and minor.isdigit():
-                version = ProgramVersion.objects.filter(
-                    program=program, major=int(major), minor=int(minor)
-                ).first()
+            version = ProgramVersion.numbered(program, number).first()
             if version is None:
                 raise CommandError(f"{program.code} has no published version {number!r}.")
             content = bytes(version.pdf)
