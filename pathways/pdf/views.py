@@ -30,9 +30,11 @@ def program_pdf(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def version_pdf(request: HttpRequest, code: str, number: str) -> HttpResponse:
     program = load_published_program(request.user, code)
-    version = ProgramVersion.numbered(program, number).only("pdf", "major", "minor").first()
+    version = (
+        ProgramVersion.numbered(program, number).only("pdf", "major", "minor", "title").first()
+    )
     if version is None:
         raise Http404("No such version.")
-    return pdf_response(
-        bytes(version.pdf), f"{slugify(program.title)[:60]}-version-{version.number}.pdf"
-    )
+    # The title as published, not the draft's: the draft may be renamed and is members-only.
+    name = slugify(version.title)[:60] or program.code
+    return pdf_response(bytes(version.pdf), f"{name}-version-{version.number}.pdf")

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import override
 
 from pathways.programs.data import load_program_data
 from pathways.programs.models import Program
@@ -25,7 +26,9 @@ REWRITE_RATIO = 0.4  # below this share of common words, show the field as repla
 
 
 def draft_content(program: Program) -> Content:
-    return program_content(load_program_data(program))
+    # Versions store Danish labels (see publish_version); the draft must match to compare.
+    with override("da"):
+        return program_content(load_program_data(program))
 
 
 @dataclass(frozen=True)

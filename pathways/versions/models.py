@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from pathways.programs.models import Program
+from pathways.programs.models import Program, Region
+
+# "1.0": ASCII digits only (str.isdigit() accepts "²" and Arabic-Indic digits, which int()
+# then refuses), without leading zeros (one address per version), short enough to fit the
+# small-integer columns.
+NUMBER = re.compile(r"(0|[1-9][0-9]{0,4})\.(0|[1-9][0-9]{0,4})")
+MAX_PART = 32767  # PositiveSmallIntegerField's largest value on every database
 
 
 class ProgramVersion(models.Model):
@@ -18,6 +26,12 @@ class ProgramVersion(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     published_at = models.DateTimeField(_("offentliggjort"), auto_now_add=True)
+    # Title and region as published: the program's own fields belong to the current draft,
+    # which outsiders may not read. Blank only for a version whose content did not record them.
+    title = models.CharField(_("titel"), max_length=200, blank=True, default="")
+    region = models.CharField(
+        _("region"), max_length=20, choices=Region.choices, blank=True, default=""
+    )
     # The step snapshots as published (label → value per step), for viewing and diffs.
     content = models.JSONField(default=dict)
     pdf = models.BinaryField()
@@ -34,7 +48,7 @@ class ProgramVersion(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.program.title} {self.number}"
+        return f"{self.title or self.program.code} {self.number}"
 
     def save(self, *args: object, **kwargs: object) -> None:
         if self.pk is not None:
@@ -48,7 +62,18 @@ class ProgramVersion(models.Model):
     @classmethod
     def numbered(cls, program: Program, number: str) -> models.QuerySet[ProgramVersion]:
         """The version of `program` numbered like "1.0" (empty for any other text)."""
-        major, _dot, minor = number.partition(".")
-        if not (major.isdigit() and minor.isdigit()):
+        parsed = parse_number(number)
+        if parsed is None:
             return cls.objects.none()
-        return cls.objects.filter(program=program, major=int(major), minor=int(minor))
+        return cls.objects.filter(program=program, major=parsed[0], minor=parsed[1])
+
+
+def parse_number(number: object) -> tuple[int, int] | None:
+    """(major, minor) for a version number like "1.0"; None for anything else."""
+    match = NUMBER.fullmatch(number) if isinstance(number, str) else None
+    if match is None:
+        return None
+    major, minor = int(match.group(1)), int(match.group(2))
+    if major > MAX_PART or minor > MAX_PART:
+        return None
+    return major, minor

@@ -46,12 +46,15 @@ def publish_version(
         document = build_document(
             data, version_label=label, is_draft=False, date=today, history=history
         )
+        # Danish labels whatever the approver's UI language, so versions compare field by field.
+        content = program_content(data)
     pdf = html_to_pdf(document_html(document))
-    content = program_content(data)
     version = ProgramVersion.objects.create(
         program=program,
         major=number[0],
         minor=number[1],
+        title=program.title,
+        region=program.region,
         change_note=change_note,
         published_by=user,
         content=content,

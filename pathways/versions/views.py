@@ -48,6 +48,11 @@ def find_version(program: Program, number: str) -> ProgramVersion:
     return version
 
 
+def published_title(version: ProgramVersion, program: Program) -> str:
+    """The title as published in `version`; never the draft's (outsiders may not read it)."""
+    return version.title or _("Forløbsprogram %(code)s") % {"code": program.code}
+
+
 @require_safe
 @login_required
 def version_detail(request: HttpRequest, code: str, number: str) -> HttpResponse:
@@ -64,6 +69,7 @@ def version_detail(request: HttpRequest, code: str, number: str) -> HttpResponse
         {
             "program": program,
             "version": version,
+            "title": published_title(version, program),
             "sections": sections,
             "versions": program.versions.defer("pdf", "content"),
         },
@@ -76,20 +82,26 @@ def version_diff(request: HttpRequest, code: str) -> HttpResponse:
     program = load_published_program(request.user, code)
     is_member = role_of(request.user, program) is not None
     labels = (request.GET.get("fra", ""), request.GET.get("til", DRAFT))
-    contents = []
+    contents, title = [], ""
     for label in labels:
         if label == DRAFT:
             if not is_member:  # the draft is for members only
                 raise Http404("No such version.")
             contents.append(draft_content(program))
+            title = program.title
         else:
-            contents.append(find_version(program, label).content)
+            version = find_version(program, label)
+            contents.append(version.content)
+            title = published_title(version, program)
     changes = compare(contents[0], contents[1], build_steps(program.model_version))
     return render(
         request,
         "versions/diff.html",
         {
             "program": program,
+            "is_member": is_member,
+            # The newer side's title: a non-member never sees the current draft's.
+            "title": title,
             "from_label": labels[0],
             "to_label": labels[1],
             "changes": changes,
