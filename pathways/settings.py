@@ -44,6 +44,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "pathways.observability.RequestIdMiddleware",  # first: its id covers everything below
     "django.middleware.security.SecurityMiddleware",
     "pathways.security.headers.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -131,6 +132,33 @@ EMAIL_HOST_USER = env_str("DJANGO_EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env_str("DJANGO_EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", default="forloebsprogrammer@localhost")
+
+# Logs go to the console (stderr), in production too, each line with the request's id (the
+# 500 page shows it). Server errors come from django.request with their traceback.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "pathways.observability.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"}
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "plain",
+        }
+    },
+    "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {
+        # No handlers of their own: records reach the console through the root logger once.
+        # A filter on django.request itself puts the id on the error record (a handler's
+        # filter only changes what that handler prints).
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.request": {"filters": ["request_id"], "propagate": True},
+        "pathways": {"level": "INFO", "propagate": True},
+    },
+}
 
 # Production hardening (Django's deployment checklist); inactive in development.
 if not DEBUG:

@@ -16,3 +16,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
+
+# Shows the request id that the log records with the error (Django's default shows none).
+handler500 = "pathways.observability.server_error"
