@@ -2,15 +2,24 @@
 
 Counters live in Django's cache; configure a shared cache (e.g. Redis) when running
 several processes so the limit holds across them.
+
+With DEBUG off, the demo accounts are refused: they are marked by the password the README
+publishes (pathways.programs.demo.DEMO_PASSWORD), so that password never signs anyone in
+to a production site, whichever account carries it (load_demo_data --allow-production, or
+a user who copied it). An account whose password was changed is a real account.
 """
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import LoginView
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext_lazy as _
+
+from pathways.programs.demo import DEMO_PASSWORD
 
 MAX_FAILURES_PER_ACCOUNT = 5
 MAX_FAILURES_PER_ADDRESS = 30
@@ -31,6 +40,10 @@ class RateLimitedAuthenticationForm(AuthenticationForm):
         "rate_limited": _(
             "For mange mislykkede forsøg på at logge ind. Vent 15 minutter, og prøv igen."
         ),
+        "demo_account": _(
+            "Demokonti og demo-adgangskoden kan kun bruges i en udviklingsinstallation, "
+            "ikke her. Log ind med din egen konto og adgangskode."
+        ),
     }
 
     def clean(self):
@@ -40,6 +53,11 @@ class RateLimitedAuthenticationForm(AuthenticationForm):
             or cache.get(address_key, 0) >= MAX_FAILURES_PER_ADDRESS
         ):
             raise ValidationError(self.error_messages["rate_limited"], code="rate_limited")
+        if not settings.DEBUG and constant_time_compare(
+            self.data.get("password", ""), DEMO_PASSWORD
+        ):
+            # Refused before authenticating: says nothing about whether the account exists.
+            raise ValidationError(self.error_messages["demo_account"], code="demo_account")
         try:
             return super().clean()
         except ValidationError:
