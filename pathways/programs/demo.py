@@ -19,6 +19,7 @@ from pathways.generic_model import models as gm
 from pathways.programs import models as pm
 from pathways.programs import services
 from pathways.programs.data import load_program_data
+from pathways.programs.editors import Values, raw, read_values
 from pathways.programs.steps import Step, StepKind
 
 DEMO_PASSWORD = "sjaelden-demo"  # noqa: S105 - published on purpose; DEBUG only
@@ -118,14 +119,16 @@ class _DemoWriter:
         self.c = content
         self.refs: dict[str, int] = {}
 
-    def save(self, step: Step, payload: dict[str, Any]) -> None:
+    def save(self, step: Step, content: dict[str, Any]) -> None:
+        """Save the demo's nested content for `step` as an editor's form would."""
         revision = pm.StepRevision.objects.get(program=self.program, step_key=step.key)
-        payload = {"criteria": {}, "needs": {}, "points": {}, "transitions": {}, **payload}
+        values = read_values(step, load_program_data(self.program))
+        values.update(_as_values(content))
         services.save_step(
             program=self.program,
             user=self.user,
             step=step,
-            payload=payload,
+            values=values,
             loaded_revision=revision.number,
         )
 
@@ -202,7 +205,6 @@ class _DemoWriter:
                     }
                     for a in c["actors"]
                 ],
-                "deleted_actor_ids": [],
                 "roles": {},
             },
         )
@@ -224,7 +226,6 @@ class _DemoWriter:
                     }
                     for a in data.actors
                 ],
-                "deleted_actor_ids": [],
                 "roles": {
                     "patient_responsible_doctor": self.actor(doctor["actor"]),
                     "patient_responsible_doctor_note": doctor.get("note", ""),
@@ -317,6 +318,30 @@ class _DemoWriter:
                 }
             },
         )
+
+
+_LISTS = {"working_group": "wg", "codes": "codes", "actors": "actors"}
+_KEYED = {"criteria": "criterion", "needs": "need", "points": "point", "transitions": "transition"}
+
+
+def _as_values(content: dict[str, Any]) -> Values:
+    """The demo file's nested answers as editors.py values (field id → raw value)."""
+    values: Values = {}
+    for name, part in content.items():
+        if name in _LISTS:
+            values[_LISTS[name]] = raw(part)
+        elif name in _KEYED:
+            for pk, fields in part.items():
+                values.update({f"{_KEYED[name]}-{pk}-{k}": _raw(v) for k, v in fields.items()})
+        else:
+            values.update({f"{name}-{k}": _raw(v) for k, v in part.items()})
+    return values
+
+
+def _raw(value: Any) -> Any:
+    if isinstance(value, bool):  # a criterion's "applies", as the form posts it
+        return "yes" if value else "no"
+    return raw(value)
 
 
 def _date(value: Any) -> datetime.date | None:

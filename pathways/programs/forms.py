@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pathways.programs.models import (
     LONG_TEXT,
+    TEXT,
     MemberSector,
     PointStatus,
     Region,
@@ -29,14 +30,74 @@ DATA_SOURCES = [
 ActorChoices = list[tuple[int, str]]
 
 
-def text_area(label: str, *, rows: int = 3, help_text: str = "") -> forms.CharField:
-    return forms.CharField(
+class TextAreaField(forms.CharField):
+    """Multi-line text with a limit the server enforces and the page only announces.
+
+    No `maxlength` attribute: a browser would cut a long paste silently. The page shows a
+    live count instead (static/js/step-form.js reads `data-maxlength`), and an over-long
+    text is refused at the field with the whole text still in it. Line ends are stored as
+    "\n" whatever the browser sends ("\r\n"), so an unchanged text compares equal.
+    """
+
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, str]:
+        attrs = super().widget_attrs(widget)
+        attrs.pop("maxlength", None)
+        if self.max_length is not None:
+            attrs["data-maxlength"] = str(self.max_length)
+        return attrs
+
+    def to_python(self, value: object) -> str:
+        text = super().to_python(value)
+        return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def text_area(
+    label: str, *, rows: int = 3, help_text: str = "", max_length: int = TEXT
+) -> forms.CharField:
+    return TextAreaField(
         label=label,
         required=False,
-        max_length=LONG_TEXT,
+        max_length=max_length,
         help_text=help_text,
         widget=forms.Textarea(attrs={"rows": rows}),
     )
+
+
+def date_field(label: str) -> forms.DateField:
+    # <input type="date"> shows and posts only ISO dates, whatever the interface language;
+    # a localised value ("01.09.2027") would be shown as empty and posted back empty.
+    return forms.DateField(
+        label=label,
+        required=False,
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+        input_formats=["%Y-%m-%d"],
+    )
+
+
+class SafeFormSet(forms.BaseFormSet):
+    """A list of rows that refuses tampered management data instead of dropping rows.
+
+    With TOTAL_FORMS sent twice, negative or below INITIAL_FORMS, Django would build fewer
+    forms than the page showed, and the rows not built would be deleted on save.
+    """
+
+    def clean(self) -> None:
+        super().clean()
+        if not self.is_bound:
+            return
+        names = (self.add_prefix("TOTAL_FORMS"), self.add_prefix("INITIAL_FORMS"))
+        getlist = getattr(self.data, "getlist", None)
+        sent_twice = getlist is not None and any(len(getlist(name)) > 1 for name in names)
+        total = self.management_form.cleaned_data.get("TOTAL_FORMS", 0)
+        initial = self.management_form.cleaned_data.get("INITIAL_FORMS", 0)
+        if sent_twice or total < 0 or initial < 0 or total < initial:
+            raise forms.ValidationError(
+                _(
+                    "Listen kom ikke korrekt frem (antallet af rækker passer ikke). Intet er "
+                    "gemt og intet slettet; indlæs siden igen og prøv på ny."
+                ),
+                code="tampered",
+            )
 
 
 class ActorField(forms.TypedChoiceField):
@@ -112,19 +173,24 @@ class WorkingGroupMemberForm(forms.Form):
 
 
 WorkingGroupFormSet = forms.formset_factory(
-    WorkingGroupMemberForm, extra=2, can_delete=True, max_num=60, validate_max=True
+    WorkingGroupMemberForm,
+    formset=SafeFormSet,
+    extra=2,
+    can_delete=True,
+    max_num=60,
+    validate_max=True,
 )
+WorkingGroupFormSet.title = _("Arbejdsgruppe")  # names the whole list in conflicts and messages
 
 
 # Step 2 ---------------------------------------------------------------------------------
 
 
 class CriterionForm(forms.Form):
-    applies = forms.TypedChoiceField(
+    # Kept as "yes"/"no"/"" (what the page posts), so a loaded and a posted answer compare.
+    applies = forms.ChoiceField(
         label=_("Gælder kriteriet for målgruppen?"),
         choices=[("yes", _("Ja")), ("no", _("Nej"))],
-        coerce=lambda v: v == "yes",
-        empty_value=None,
         required=False,
         widget=forms.RadioSelect,
     )
@@ -192,8 +258,14 @@ class DiagnosisCodeForm(forms.Form):
 
 
 DiagnosisCodeFormSet = forms.formset_factory(
-    DiagnosisCodeForm, extra=2, can_delete=True, max_num=200, validate_max=True
+    DiagnosisCodeForm,
+    formset=SafeFormSet,
+    extra=2,
+    can_delete=True,
+    max_num=200,
+    validate_max=True,
 )
+DiagnosisCodeFormSet.title = _("Diagnosekoder")  # names the whole list in conflicts and messages
 
 
 # Step 4 ---------------------------------------------------------------------------------
@@ -235,8 +307,14 @@ class ProgramActorForm(forms.Form):
 
 
 ProgramActorFormSet = forms.formset_factory(
-    ProgramActorForm, extra=3, can_delete=True, max_num=200, validate_max=True
+    ProgramActorForm,
+    formset=SafeFormSet,
+    extra=3,
+    can_delete=True,
+    max_num=200,
+    validate_max=True,
 )
+ProgramActorFormSet.title = _("Aktører")  # names the whole list in conflicts and messages
 
 
 class ActorRolesForm(forms.Form):
@@ -263,15 +341,15 @@ class PartForm(forms.Form):
         f = self.fields
         f["relevance"] = RelevanceField(_("Er denne del relevant for målgruppen?"))
         f["not_relevant_reason"] = text_area(_("Begrundelse, hvis ikke relevant"), rows=2)
-        f["effort"] = text_area(_("Den sundhedsfaglige indsats"), rows=4)
+        f["effort"] = text_area(_("Den sundhedsfaglige indsats"), rows=4, max_length=LONG_TEXT)
         f["responsible"] = ActorField(actor_choices=actor_choices, label=_("Ansvarlig aktør"))
         f["collaborating"] = ActorsField(
             actor_choices=actor_choices, label=_("Samarbejdende aktører")
         )
-        f["coordination"] = text_area(_("Koordinering"))
-        f["communication_channels"] = text_area(_("Kommunikationskanaler"))
+        f["coordination"] = text_area(_("Koordinering"), max_length=LONG_TEXT)
+        f["communication_channels"] = text_area(_("Kommunikationskanaler"), max_length=LONG_TEXT)
         f["digital_tools"] = text_area(_("Digitale værktøjer"), rows=2)
-        f["knowledge_sharing"] = text_area(_("Vidensdeling"))
+        f["knowledge_sharing"] = text_area(_("Vidensdeling"), max_length=LONG_TEXT)
         f["deadlines"] = text_area(
             _("Frister"),
             rows=2,
@@ -289,7 +367,7 @@ class PointAnswerForm(forms.Form):
             required=False,
             widget=forms.RadioSelect,
         )
-        f["answer"] = text_area(_("Programmets svar"), rows=3)
+        f["answer"] = text_area(_("Programmets svar"), rows=3, max_length=LONG_TEXT)
         f["reason"] = text_area(_("Begrundelse, hvis ikke relevant"), rows=2)
         f["responsible"] = ActorField(actor_choices=actor_choices, label=_("Ansvarlig aktør"))
 
@@ -303,7 +381,7 @@ class TransitionForm(forms.Form):
         f["sending"] = ActorField(actor_choices=actor_choices, label=_("Afgivende aktør"))
         f["receiving"] = ActorField(actor_choices=actor_choices, label=_("Modtagende aktør"))
         f["trigger"] = text_area(_("Udløses af (alder eller hændelse)"), rows=2)
-        f["handover"] = text_area(_("Det overdrages"), rows=3)
+        f["handover"] = text_area(_("Det overdrages"), rows=3, max_length=LONG_TEXT)
         f["conference_convener"] = ActorField(
             actor_choices=actor_choices, label=_("Indkalder til tværsektoriel konference")
         )
@@ -321,9 +399,7 @@ class ImplementationForm(forms.Form):
     )
     dissemination = text_area(_("Sådan udbredes programmet"))
     publication_place = text_area(_("Her offentliggøres programmet"), rows=2)
-    start_date = forms.DateField(
-        label=_("Startdato"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    start_date = date_field(_("Startdato"))
 
 
 class FollowUpForm(forms.Form):
@@ -340,18 +416,17 @@ class FollowUpForm(forms.Form):
             widget=forms.CheckboxSelectMultiple,
         )
         f["data_sources_note"] = text_area(_("Om datakilderne"), rows=2)
-        f["next_review_date"] = forms.DateField(
-            label=_("Næste revision"),
-            required=False,
-            widget=forms.DateInput(attrs={"type": "date"}),
-        )
+        f["next_review_date"] = date_field(_("Næste revision"))
 
 
 class AddMemberForm(forms.Form):
     username = forms.CharField(
         label=_("Brugernavn eller e-mail"),
         max_length=254,
-        help_text=_("Personen skal have en konto i værktøjet."),
+        help_text=_(
+            "Det nøjagtige brugernavn eller hele e-mailadressen på en person med en konto i "
+            "værktøjet. Personen får besked pr. e-mail."
+        ),
     )
     role = forms.ChoiceField(
         label=_("Rolle"),
@@ -369,3 +444,14 @@ class AddMemberForm(forms.Form):
     def __init__(self, *args: object, organisations: list, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.fields["organisation"].choices = [("", "—")] + [(o.pk, o.name) for o in organisations]
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if cleaned.get("role") == "reviewer":
+            if cleaned.get("organisation") is None and "organisation" not in self.errors:
+                self.add_error(
+                    "organisation", _("Angiv hvilken organisation høringsparten taler for.")
+                )
+        else:
+            cleaned["organisation"] = None  # only reviewers speak for an organisation
+        return cleaned

@@ -17,8 +17,11 @@ from django.utils.translation import gettext_lazy as _
 
 from pathways.generic_model import models as gm
 
-# Long enough for free text that belongs in a program, short enough to catch a pasted book.
-LONG_TEXT = 5000
+# Limits for free text: long enough for what a program says there, short enough to catch a
+# pasted book. Narrative fields (a part's effort and coordination, an attention point's
+# answer, a handover) describe whole pathways and get the larger limit.
+TEXT = 5000
+LONG_TEXT = 20000
 SHORT_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I confusion
 
 
@@ -50,7 +53,7 @@ class Program(models.Model):
     code = models.CharField(_("kort kode"), max_length=12, unique=True, default=new_short_code)
     title = models.CharField(_("titel"), max_length=200)
     region = models.CharField(_("region"), max_length=20, choices=Region.choices)
-    purpose = models.TextField(_("formål"), blank=True, max_length=LONG_TEXT)
+    purpose = models.TextField(_("formål"), blank=True, max_length=TEXT)
     approving_body = models.CharField(_("godkendende organ"), max_length=200, blank=True)
     model_version = models.ForeignKey(
         gm.ModelVersion,
@@ -75,38 +78,38 @@ class Program(models.Model):
     target_grouping = models.ForeignKey(
         gm.TargetGrouping, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    custom_target_description = models.TextField(blank=True, max_length=LONG_TEXT)
-    inclusion = models.TextField(blank=True, max_length=LONG_TEXT)
-    exclusion = models.TextField(blank=True, max_length=LONG_TEXT)
-    suspected_undiagnosed = models.TextField(blank=True, max_length=LONG_TEXT)
-    multiple_groups = models.TextField(blank=True, max_length=LONG_TEXT)
-    outside_target_group = models.TextField(blank=True, max_length=LONG_TEXT)
+    custom_target_description = models.TextField(blank=True, max_length=TEXT)
+    inclusion = models.TextField(blank=True, max_length=TEXT)
+    exclusion = models.TextField(blank=True, max_length=TEXT)
+    suspected_undiagnosed = models.TextField(blank=True, max_length=TEXT)
+    multiple_groups = models.TextField(blank=True, max_length=TEXT)
+    outside_target_group = models.TextField(blank=True, max_length=TEXT)
     estimated_persons = models.PositiveIntegerField(null=True, blank=True)
 
     # Step 4: actors.
     patient_responsible_doctor = models.ForeignKey(
         "ProgramActor", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    patient_responsible_doctor_note = models.TextField(blank=True, max_length=LONG_TEXT)
+    patient_responsible_doctor_note = models.TextField(blank=True, max_length=TEXT)
     municipal_coordinator = models.ForeignKey(
         "ProgramActor", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    municipal_coordinator_note = models.TextField(blank=True, max_length=LONG_TEXT)
+    municipal_coordinator_note = models.TextField(blank=True, max_length=TEXT)
 
     # Implementation (4.10).
-    agreements_forum = models.TextField(blank=True, max_length=LONG_TEXT)
-    dissemination = models.TextField(blank=True, max_length=LONG_TEXT)
-    publication_place = models.TextField(blank=True, max_length=LONG_TEXT)
+    agreements_forum = models.TextField(blank=True, max_length=TEXT)
+    dissemination = models.TextField(blank=True, max_length=TEXT)
+    publication_place = models.TextField(blank=True, max_length=TEXT)
     start_date = models.DateField(null=True, blank=True)
 
     # Follow-up and monitoring (4.11).
-    follow_up_how_and_when = models.TextField(blank=True, max_length=LONG_TEXT)
+    follow_up_how_and_when = models.TextField(blank=True, max_length=TEXT)
     follow_up_responsible = models.ForeignKey(
         "ProgramActor", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    follow_up_indicators = models.TextField(blank=True, max_length=LONG_TEXT)
+    follow_up_indicators = models.TextField(blank=True, max_length=TEXT)
     follow_up_data_sources = models.JSONField(default=list, blank=True)
-    follow_up_data_sources_note = models.TextField(blank=True, max_length=LONG_TEXT)
+    follow_up_data_sources_note = models.TextField(blank=True, max_length=TEXT)
     next_review_date = models.DateField(null=True, blank=True)
 
     class Meta:
@@ -220,7 +223,7 @@ class CriterionAssessment(models.Model):
     )
     criterion = models.ForeignKey(gm.Criterion, on_delete=models.PROTECT, related_name="+")
     applies = models.BooleanField(null=True)
-    reason = models.TextField(blank=True, max_length=LONG_TEXT)
+    reason = models.TextField(blank=True, max_length=TEXT)
 
     class Meta:
         constraints = [
@@ -236,7 +239,7 @@ class CriterionAssessment(models.Model):
 class NeedAssessment(models.Model):
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="need_assessments")
     need = models.ForeignKey(gm.Need, on_delete=models.PROTECT, related_name="+")
-    assessment = models.TextField(blank=True, max_length=LONG_TEXT)
+    assessment = models.TextField(blank=True, max_length=TEXT)
 
     class Meta:
         constraints = [
@@ -309,7 +312,7 @@ class PartAnswer(models.Model):
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="part_answers")
     section = models.ForeignKey(gm.Section, on_delete=models.PROTECT, related_name="+")
     relevance = models.CharField(max_length=3, choices=Relevance.choices, blank=True)
-    not_relevant_reason = models.TextField(blank=True, max_length=LONG_TEXT)
+    not_relevant_reason = models.TextField(blank=True, max_length=TEXT)
     effort = models.TextField(blank=True, max_length=LONG_TEXT)
     responsible = models.ForeignKey(
         ProgramActor, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -317,9 +320,9 @@ class PartAnswer(models.Model):
     collaborating = models.ManyToManyField(ProgramActor, blank=True, related_name="+")
     coordination = models.TextField(blank=True, max_length=LONG_TEXT)
     communication_channels = models.TextField(blank=True, max_length=LONG_TEXT)
-    digital_tools = models.TextField(blank=True, max_length=LONG_TEXT)
+    digital_tools = models.TextField(blank=True, max_length=TEXT)
     knowledge_sharing = models.TextField(blank=True, max_length=LONG_TEXT)
-    deadlines = models.TextField(blank=True, max_length=LONG_TEXT)
+    deadlines = models.TextField(blank=True, max_length=TEXT)
 
     class Meta:
         constraints = [
@@ -343,7 +346,7 @@ class AttentionPointAnswer(models.Model):
     )
     status = models.CharField(max_length=20, choices=PointStatus.choices, blank=True)
     answer = models.TextField(blank=True, max_length=LONG_TEXT)
-    reason = models.TextField(blank=True, max_length=LONG_TEXT)
+    reason = models.TextField(blank=True, max_length=TEXT)
     responsible = models.ForeignKey(
         ProgramActor, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -371,14 +374,14 @@ class TransitionAnswer(models.Model):
     )
     transition = models.ForeignKey(gm.Transition, on_delete=models.PROTECT, related_name="+")
     relevance = models.CharField(max_length=3, choices=Relevance.choices, blank=True)
-    not_relevant_reason = models.TextField(blank=True, max_length=LONG_TEXT)
+    not_relevant_reason = models.TextField(blank=True, max_length=TEXT)
     sending = models.ForeignKey(
         ProgramActor, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     receiving = models.ForeignKey(
         ProgramActor, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    trigger = models.TextField(blank=True, max_length=LONG_TEXT)
+    trigger = models.TextField(blank=True, max_length=TEXT)
     handover = models.TextField(blank=True, max_length=LONG_TEXT)
     conference_convener = models.ForeignKey(
         ProgramActor, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -416,6 +419,26 @@ class StepRevision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.program_id}: {self.step_key} #{self.number}"
+
+
+class StepSnapshot(models.Model):
+    """A step's values as saved at one revision: the common ancestor when two editors'
+    saves are merged field by field (merge.py)."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="step_snapshots")
+    step_key = models.CharField(max_length=40)
+    number = models.PositiveIntegerField()
+    values = models.JSONField(default=dict)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "step_key", "number"], name="unique_step_snapshot"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.program_id}: {self.step_key} @{self.number}"
 
 
 class AuditEntry(models.Model):

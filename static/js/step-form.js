@@ -1,0 +1,171 @@
+/*
+ * Progressive enhancement of a step form; without JavaScript the form works as before.
+ *
+ * 1. Live character count on text areas with data-maxlength. The server enforces the
+ *    limit; the page never cuts a paste (no maxlength attribute), it says how much is over.
+ * 2. A warning before leaving the page (link, reload, closing the tab) with unsaved changes.
+ * 3. An unsaved copy of the form kept in the browser (localStorage), offered back with a
+ *    notice when the planner returns to the step. The copy remembers the revision it was
+ *    typed against, so restoring and saving merges with changes saved by others meanwhile.
+ *
+ * Texts come from data-* attributes on the form, rendered by Django in the page language.
+ */
+(function () {
+  "use strict";
+
+  var form = document.querySelector("form.step-form");
+  if (!form) return;
+  var t = form.dataset;
+  var storageKey = "pathways-draft:" + t.draftKey;
+  var dirty = false;
+  var submitting = false;
+
+  function format(template, values) {
+    return template.replace(/%\((\w+)\)s/g, function (_, name) {
+      return String(values[name]);
+    });
+  }
+
+  // 1. Character counters --------------------------------------------------------------
+  function setUpCounter(area) {
+    var max = parseInt(area.dataset.maxlength, 10);
+    if (!max) return;
+    var counter = document.createElement("div");
+    counter.className = "form-text char-counter";
+    counter.id = area.id + "-counter";
+    counter.setAttribute("aria-live", "polite");
+    area.insertAdjacentElement("afterend", counter);
+    var describedBy = area.getAttribute("aria-describedby");
+    area.setAttribute("aria-describedby", (describedBy ? describedBy + " " : "") + counter.id);
+    function update() {
+      var length = area.value.length;
+      var near = length >= max * 0.8;
+      counter.hidden = !near;
+      if (!near) return;
+      var over = length - max;
+      counter.textContent = over > 0
+        ? format(t.textOver, { count: length, max: max, over: over })
+        : format(t.textCount, { count: length, max: max });
+      counter.classList.toggle("text-danger", over > 0);
+      area.classList.toggle("is-over-limit", over > 0);
+    }
+    area.addEventListener("input", update);
+    update();
+  }
+  Array.prototype.forEach.call(form.querySelectorAll("textarea[data-maxlength]"), setUpCounter);
+
+  // 3. Draft copy in the browser -------------------------------------------------------
+  function fieldsOf() {
+    var values = {};
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if (!el.name || el.type === "submit" || el.type === "hidden" || el.name.indexOf("decide:") === 0) return;
+      if (el.type === "checkbox" || el.type === "radio") {
+        values[el.name] = values[el.name] || [];
+        if (el.checked) values[el.name].push(el.value);
+      } else {
+        values[el.name] = el.value;
+      }
+    });
+    return values;
+  }
+
+  var loadedFields = JSON.stringify(fieldsOf());
+
+  function readDraft() {
+    try {
+      return JSON.parse(window.localStorage.getItem(storageKey) || "null");
+    } catch (e) {
+      return null;
+    }
+  }
+
+  function saveDraft() {
+    var fields = fieldsOf();
+    dirty = JSON.stringify(fields) !== loadedFields;
+    try {
+      if (dirty) {
+        window.localStorage.setItem(storageKey, JSON.stringify({
+          revision: form.elements.revision ? form.elements.revision.value : "",
+          savedAt: new Date().toISOString(),
+          fields: fields
+        }));
+      } else {
+        window.localStorage.removeItem(storageKey);
+      }
+    } catch (e) { /* storage full or disabled: the leave warning still protects the text */ }
+  }
+
+  function restore(draft) {
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if (!el.name || !(el.name in draft.fields) || el.type === "submit" || el.type === "hidden") return;
+      var value = draft.fields[el.name];
+      if (el.type === "checkbox" || el.type === "radio") {
+        el.checked = value.indexOf(el.value) !== -1;
+      } else {
+        el.value = value;
+      }
+      el.dispatchEvent(new Event("input", { bubbles: true }));
+    });
+    // Save against the revision the copy was typed on: the server then merges it with
+    // what others saved since, instead of the copy undoing their changes.
+    if (form.elements.revision && draft.revision !== "") form.elements.revision.value = draft.revision;
+    dirty = true;
+  }
+
+  function offerDraft(draft) {
+    var notice = document.createElement("div");
+    notice.className = "alert alert-info draft-notice";
+    notice.setAttribute("role", "status");
+    notice.id = "draft-notice";
+    var text = document.createElement("p");
+    text.className = "mb-2";
+    text.textContent = format(t.draftNotice, { when: new Date(draft.savedAt).toLocaleString(document.documentElement.lang || undefined) });
+    var restoreButton = document.createElement("button");
+    restoreButton.type = "button";
+    restoreButton.className = "btn btn-sm btn-primary me-2";
+    restoreButton.textContent = t.draftRestore;
+    var discardButton = document.createElement("button");
+    discardButton.type = "button";
+    discardButton.className = "btn btn-sm btn-outline-secondary";
+    discardButton.textContent = t.draftDiscard;
+    notice.appendChild(text);
+    notice.appendChild(restoreButton);
+    notice.appendChild(discardButton);
+    var heading = form.querySelector("h1");
+    (heading || form.firstElementChild).insertAdjacentElement("afterend", notice);
+    restoreButton.addEventListener("click", function () {
+      restore(draft);
+      notice.textContent = t.draftRestored;
+      notice.focus();
+    });
+    discardButton.addEventListener("click", function () {
+      try { window.localStorage.removeItem(storageKey); } catch (e) { /* ignore */ }
+      notice.remove();
+    });
+  }
+
+  var draft = readDraft();
+  // A page that shows a conflict or field errors already holds the posted text.
+  var pageHoldsPostedText = form.dataset.conflict === "1" || document.getElementById("error-summary");
+  if (draft && draft.fields && !pageHoldsPostedText && JSON.stringify(draft.fields) !== loadedFields) {
+    offerDraft(draft);
+  } else if (draft && !pageHoldsPostedText) {
+    try { window.localStorage.removeItem(storageKey); } catch (e) { /* ignore */ }
+  }
+
+  form.addEventListener("input", saveDraft);
+  form.addEventListener("change", saveDraft);
+
+  // 2. Warn before leaving with unsaved changes ----------------------------------------
+  form.addEventListener("submit", function () {
+    submitting = true;
+    // The server has the text now: a save stores it, and a refused save (field errors,
+    // conflict, locked program) shows it back on the page it answers with.
+    try { window.localStorage.removeItem(storageKey); } catch (e) { /* ignore */ }
+  });
+  window.addEventListener("beforeunload", function (event) {
+    if (!dirty || submitting) return;
+    event.preventDefault();
+    event.returnValue = "";  // Chromium shows its own text; the value only asks for the dialog
+  });
+})();
