@@ -11,4 +11,5 @@ urlpatterns = [
     path("<str:code>/trin/<slug:step_key>/", views.step_edit, name="step"),
     path("<str:code>/gennemgang/", views.review, name="review"),
     path("<str:code>/medlemmer/", views.members, name="members"),
+    path("<str:code>/medlemmer/forlad/", views.leave, name="leave"),
 ]

@@ -16,8 +16,9 @@ from pathways.generic_model.models import ModelVersion
 from pathways.programs import services
 from pathways.programs.access import Action, load_program, may, programs_visible_to
 from pathways.programs.completeness import assess
+from pathways.programs.conflicts import conflict_view
 from pathways.programs.data import ProgramData, load_program_data
-from pathways.programs.editors import build_step_forms, payload_of
+from pathways.programs.editors import build_step_forms
 from pathways.programs.forms import AddMemberForm, ProgramCreateForm
 from pathways.programs.models import EDITABLE_STATUSES, Organisation, Program, Role
 from pathways.programs.snapshots import step_snapshot
@@ -123,23 +124,10 @@ def step_edit(request: HttpRequest, code: str, step_key: str) -> HttpResponse:
     if request.method == "POST" and not is_editor:
         raise PermissionDenied
     if not is_editor or program.status not in EDITABLE_STATUSES:
+        unsaved = None
         if request.method == "POST":
-            messages.error(
-                request,
-                _("Programmet kan ikke ændres, mens det har status '%(status)s'.")
-                % {"status": program.get_status_display()},
-            )
-            return redirect("programs:step", program.code, step.key)
-        return render(
-            request,
-            "programs/step_read_only.html",
-            {
-                **_menu_context(data, step.key),
-                "step": step,
-                "items": step_snapshot(step, data),
-                **comment_context(request, program, step, data),
-            },
-        )
+            unsaved = build_step_forms(step, data, request.POST).posted_text()
+        return _read_only_step(request, data, step, unsaved)
     revision = data.revisions.get(step.key)
     loaded_revision = revision.number if revision else 0
     conflict = None
@@ -147,25 +135,30 @@ def step_edit(request: HttpRequest, code: str, step_key: str) -> HttpResponse:
 
     if request.method == "POST":
         forms = build_step_forms(step, data, request.POST)
-        try:
-            loaded_revision = int(request.POST.get("revision", ""))
-        except ValueError:
-            loaded_revision = -1  # tampered or missing: treat as stale, never overwrite
+        loaded_revision = _posted_number(request, "revision")
         if forms.is_valid():
             try:
-                services.save_step(
+                result = services.save_step(
                     program=program,
                     user=request.user,
                     step=step,
-                    payload=payload_of(step, forms),
+                    values=forms.values(),
                     loaded_revision=loaded_revision,
+                    decisions=_posted_decisions(request),
+                    decided_at_revision=_posted_number(request, "conflict_revision"),
                 )
             except services.StepConflict as error:
-                conflict = error
-                loaded_revision = error.current_revision
+                conflict = conflict_view(error, forms)
+                # Show the merged form: others' changes in the fields they alone changed,
+                # the saver's text in the disputed ones. It still carries the revision it
+                # was loaded from, so a second save merges against the same base.
+                forms = build_step_forms(step, data, values=error.merged)
                 status = 409
+            except services.NotEditable:
+                unsaved = forms.posted_text()
+                return _read_only_step(request, load_program_data(program), step, unsaved)
             else:
-                messages.success(request, _("Trinnet er gemt."))
+                messages.success(request, _save_message(result, forms))
                 return redirect(_after_save_target(request, data, step))
         else:
             messages.error(
@@ -175,7 +168,6 @@ def step_edit(request: HttpRequest, code: str, step_key: str) -> HttpResponse:
                     "Alt, du har skrevet, står der stadig."
                 ),
             )
-            status = 200
     else:
         forms = build_step_forms(step, data)
 
@@ -190,6 +182,56 @@ def step_edit(request: HttpRequest, code: str, step_key: str) -> HttpResponse:
         **comment_context(request, program, step, data),
     }
     return render(request, "programs/step.html", context, status=status)
+
+
+def _read_only_step(request, data: ProgramData, step: Step, unsaved) -> HttpResponse:
+    """The step as it stands; after a refused save, with the text that could not be saved."""
+    if unsaved is not None:
+        messages.error(
+            request,
+            _(
+                "Programmet kan ikke ændres, mens det har status '%(status)s'. Det, du skrev, "
+                "er ikke gemt; det står nedenfor, så du kan kopiere det."
+            )
+            % {"status": data.program.get_status_display()},
+        )
+    return render(
+        request,
+        "programs/step_read_only.html",
+        {
+            **_menu_context(data, step.key),
+            "step": step,
+            "items": step_snapshot(step, data),
+            "unsaved": unsaved,
+            **comment_context(request, data.program, step, data),
+        },
+        status=409 if unsaved is not None else 200,
+    )
+
+
+def _posted_number(request: HttpRequest, name: str) -> int:
+    value = request.POST.get(name, "")
+    # Tampered or missing: -1 matches no revision, so nothing is overwritten on trust.
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else -1
+
+
+def _posted_decisions(request: HttpRequest) -> dict[str, str]:
+    return {
+        key.removeprefix("decide:"): value
+        for key, value in request.POST.items()
+        if key.startswith("decide:") and value in ("mine", "theirs")
+    }
+
+
+def _save_message(result: services.SaveResult, forms) -> str:
+    if not result.changed:
+        return _("Ingen ændringer at gemme.")
+    if result.kept_from_others:
+        return _(
+            "Trinnet er gemt. En anden havde imens ændret andre felter; de ændringer er "
+            "bevaret: %(fields)s."
+        ) % {"fields": ", ".join(forms.labels.get(k, k) for k in result.kept_from_others)}
+    return _("Trinnet er gemt.")
 
 
 def _my_verdict(user, program: Program):
@@ -260,11 +302,13 @@ def members(request: HttpRequest, code: str) -> HttpResponse:
                     organisation=organisation,
                 )
             except services.ServiceError as error:
-                form.add_error(None, str(error))
+                form.add_error("username", str(error))  # every refusal concerns the person
             else:
+                told = _("%(who)s er tilføjet som %(role)s og får besked pr. e-mail.")
+                untold = _("%(who)s er tilføjet som %(role)s.")
                 messages.success(
                     request,
-                    _("%(who)s er tilføjet som %(role)s.")
+                    (told if membership.user.email else untold)
                     % {
                         "who": membership.user.get_username(),
                         "role": membership.get_role_display().lower(),
@@ -280,5 +324,21 @@ def members(request: HttpRequest, code: str) -> HttpResponse:
             "memberships": memberships,
             "form": form,
             "may_edit": may(request.user, program, Action.EDIT),
+            "my_role": next((m.role for m in memberships if m.user_id == request.user.pk), None),
         },
     )
+
+
+@require_http_methods(["POST"])
+@login_required
+def leave(request: HttpRequest, code: str) -> HttpResponse:
+    program = load_program(request.user, code, Action.READ)
+    try:
+        services.leave_program(program=program, user=request.user)
+    except services.ServiceError as error:
+        messages.error(request, str(error))
+        return redirect("programs:members", program.code)
+    messages.success(
+        request, _("Du har forladt programmet '%(title)s'.") % {"title": program.title}
+    )
+    return redirect("programs:list")  # the program is no longer readable for them
