@@ -19,6 +19,10 @@ from pathways.programs.models import (
     Relevance,
     check_code_format,
 )
+from pathways.security.validators import (
+    reject_control_characters,
+    reject_control_characters_multiline,
+)
 
 DATA_SOURCES = [
     ("audit", _("Audit")),
@@ -30,6 +34,13 @@ DATA_SOURCES = [
 ActorChoices = list[tuple[int, str]]
 
 
+class LineField(forms.CharField):
+    """One line of text: control characters (a line break in a title, NUL, ESC) are refused
+    at the field, since they break mail headers and other single-line uses."""
+
+    default_validators = [reject_control_characters]
+
+
 class TextAreaField(forms.CharField):
     """Multi-line text with a limit the server enforces and the page only announces.
 
@@ -38,6 +49,14 @@ class TextAreaField(forms.CharField):
     text is refused at the field with the whole text still in it. Line ends are stored as
     "\n" whatever the browser sends ("\r\n"), so an unchanged text compares equal.
     """
+
+    default_validators = [reject_control_characters_multiline]
+    default_error_messages = {
+        "max_length": _(
+            "Teksten er %(show_value)d tegn; her er plads til højst %(limit_value)d. Intet er "
+            "skåret af: forkort teksten, og gem igen."
+        ),
+    }
 
     def widget_attrs(self, widget: forms.Widget) -> dict[str, str]:
         attrs = super().widget_attrs(widget)
@@ -147,17 +166,17 @@ class RelevanceField(forms.ChoiceField):
 
 
 class ProgramCreateForm(forms.Form):
-    title = forms.CharField(label=_("Titel"), max_length=200)
+    title = LineField(label=_("Titel"), max_length=200)
     region = forms.ChoiceField(label=_("Region"), choices=[("", "—"), *Region.choices])
 
 
 class BasisForm(forms.Form):
-    title = forms.CharField(label=_("Titel"), max_length=200)
+    title = LineField(label=_("Titel"), max_length=200)
     region = forms.ChoiceField(label=_("Region"), choices=Region.choices)
     purpose = text_area(
         _("Formål"), rows=4, help_text=_("Hvad skal programmet opnå for målgruppen?")
     )
-    approving_body = forms.CharField(
+    approving_body = LineField(
         label=_("Godkendende organ"),
         max_length=200,
         required=False,
@@ -166,10 +185,10 @@ class BasisForm(forms.Form):
 
 
 class WorkingGroupMemberForm(forms.Form):
-    name = forms.CharField(label=_("Navn"), max_length=200)
-    organisation = forms.CharField(label=_("Organisation"), max_length=200, required=False)
+    name = LineField(label=_("Navn"), max_length=200)
+    organisation = LineField(label=_("Organisation"), max_length=200, required=False)
     sector = forms.ChoiceField(label=_("Sektor"), choices=[("", "—"), *MemberSector.choices])
-    role = forms.CharField(label=_("Rolle i gruppen"), max_length=200, required=False)
+    role = LineField(label=_("Rolle i gruppen"), max_length=200, required=False)
 
 
 WorkingGroupFormSet = forms.formset_factory(
@@ -237,8 +256,8 @@ class TargetGroupForm(forms.Form):
 
 class DiagnosisCodeForm(forms.Form):
     system = forms.TypedChoiceField(label=_("Kodesystem"), coerce=int)
-    code = forms.CharField(label=_("Kode"), max_length=40)
-    label = forms.CharField(label=_("Betegnelse"), max_length=200, required=False)
+    code = LineField(label=_("Kode"), max_length=40)
+    label = LineField(label=_("Betegnelse"), max_length=200, required=False)
 
     def __init__(self, *args: object, code_systems: list, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
@@ -276,15 +295,15 @@ class ProgramActorForm(forms.Form):
     actor_type = forms.TypedChoiceField(
         label=_("Aktørtype fra modellen"), coerce=int, empty_value=None, required=False
     )
-    name = forms.CharField(
+    name = LineField(
         label=_("Navn"),
         max_length=200,
         required=False,
         help_text=_("Den konkrete enhed, fx 'Børn og Unge, Aalborg UH'. Tom: aktørtypens navn."),
     )
-    unit = forms.CharField(label=_("Afdeling eller enhed"), max_length=200, required=False)
-    contact_point = forms.CharField(label=_("Kontaktpunkt"), max_length=300, required=False)
-    visitation_entry = forms.CharField(
+    unit = LineField(label=_("Afdeling eller enhed"), max_length=200, required=False)
+    contact_point = LineField(label=_("Kontaktpunkt"), max_length=300, required=False)
+    visitation_entry = LineField(
         label=_("Visitation og henvisning"), max_length=300, required=False
     )
 
@@ -420,7 +439,7 @@ class FollowUpForm(forms.Form):
 
 
 class AddMemberForm(forms.Form):
-    username = forms.CharField(
+    username = LineField(
         label=_("Brugernavn eller e-mail"),
         max_length=254,
         help_text=_(
