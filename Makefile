@@ -48,6 +48,7 @@ chromium:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
 # Issue 4's figures: export time vs WeasyPrint alone, pages, serving a stored PDF.
+# (The test suite runs each benchmark's --quick mode: tests/test_bench.py.)
 bench: setup
 	$(PY) -m bench.pdf_export
 
