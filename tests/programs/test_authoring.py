@@ -178,8 +178,8 @@ def test_over_long_text_is_refused_with_its_length(client_of, editor, program):
     )
     html = response.content.decode()
     assert response.status_code == 200
-    assert "Denne værdi må højst have 5000 tegn (den har 5001)." in html
-    assert '<a href="#id_basis-purpose">Formål</a>: Denne værdi' in html  # error summary link
+    assert "Teksten er 5001 tegn; her er plads til højst 5000." in html
+    assert '<a href="#id_basis-purpose">Formål</a>: Teksten er 5001' in html  # summary link
     assert 'value="Ny titel"' in html
 
 
