@@ -146,6 +146,7 @@ def test_leaving_a_step_with_unsaved_text_warns_and_offers_the_text_back(page: P
         "top navigation": lambda: page.locator("header nav a[href='/programmer/']").click(),
         "program title": lambda: page.locator("main form p a").first.click(),
         "reload": lambda: page.reload(),
+        "browser back": lambda: page.go_back(),
     }
     for way, leave in leave_by.items():
         page.goto(url)
