@@ -132,6 +132,10 @@ EMAIL_HOST_USER = env_str("DJANGO_EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env_str("DJANGO_EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", default="forloebsprogrammer@localhost")
+# Links in e-mail must be absolute and a mail has no request to take the host from.
+SITE_URL = env_str("DJANGO_SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+if not SITE_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured("DJANGO_SITE_URL must start with http:// or https://.")
 
 # Logs go to the console (stderr), in production too, each line with the request's id (the
 # 500 page shows it). Server errors come from django.request with their traceback.

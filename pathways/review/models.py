@@ -7,7 +7,18 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from pathways.generic_model.models import AttentionPoint
-from pathways.programs.models import Organisation, Program
+from pathways.programs.models import Organisation, Program, Role
+
+
+class ApprovalCondition(models.TextChoices):
+    """What makes an approval need a recorded reason."""
+
+    OPEN_COMMENTS = "open_comments", _("åbne kommentarer")
+    OBJECTION = "objection", _("en høringsparts indsigelse")
+    RESOLVED_BY_OTHERS = (
+        "resolved_by_others",
+        _("kommentarer løst af andre end forfatteren eller en redaktør"),
+    )
 
 
 class ReviewRound(models.Model):
@@ -20,6 +31,8 @@ class ReviewRound(models.Model):
     closed_at = models.DateTimeField(null=True, blank=True)
     outcome = models.CharField(max_length=30, blank=True)
     approval_override_reason = models.TextField(blank=True, max_length=5000)
+    # Why the approval needed that reason (ApprovalCondition values).
+    approval_override_conditions = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["program", "-number"]
@@ -29,6 +42,13 @@ class ReviewRound(models.Model):
 
     def __str__(self) -> str:
         return f"{self.program.code} runde {self.number}"
+
+    def override_condition_labels(self) -> list[str]:
+        return [
+            str(ApprovalCondition(c).label)
+            for c in self.approval_override_conditions
+            if c in ApprovalCondition.values
+        ]
 
 
 class Verdict(models.TextChoices):
@@ -82,6 +102,9 @@ class Comment(models.Model):
         blank=True,
         related_name="+",
     )
+    # The resolver's role when they resolved it: whether approval needs a reason depends on
+    # who closed a reviewer's point, and a later change of membership must not rewrite that.
+    resolved_by_role = models.CharField(max_length=20, choices=Role.choices, blank=True)
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -92,3 +115,13 @@ class Comment(models.Model):
     @property
     def is_open(self) -> bool:
         return self.parent_id is None and self.resolved_at is None
+
+    @property
+    def resolved_by_other(self) -> bool:
+        """Closed by neither its author nor an editor answering it (the approver, another
+        reviewer): approving over such a comment needs a reason."""
+        return (
+            self.resolved_at is not None
+            and self.resolved_by_id != self.author_id
+            and self.resolved_by_role != Role.EDITOR
+        )

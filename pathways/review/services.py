@@ -1,26 +1,34 @@
 """The review workflow: draft → in review → changes requested → … → approved → published.
 
 Every function is keyword-only and transactional, checks the user's role and the program's
-status, writes an audit entry and notifies the people concerned.
+status on the locked program row, writes an audit entry and notifies the people concerned
+(the mail goes out after commit; see notifications).
 """
 
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
-from django.urls import reverse
+from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from pathways.generic_model.models import AttentionPoint
-from pathways.programs.access import Action, require
+from pathways.programs.access import Action, require, role_of
 from pathways.programs.completeness import CompletenessReport, assess
 from pathways.programs.data import load_program_data
 from pathways.programs.models import Program, ProgramStatus, Role
 from pathways.programs.services import ServiceError, audit
 from pathways.programs.steps import build_steps, find_step
-from pathways.review.models import Comment, ReviewRound, ReviewVerdict, Verdict
-from pathways.review.notifications import notify
+from pathways.review import notifications
+from pathways.review.models import (
+    ApprovalCondition,
+    Comment,
+    ReviewRound,
+    ReviewVerdict,
+    Verdict,
+)
 
 
 class IncompleteProgram(ServiceError):
@@ -36,7 +44,7 @@ def _lock(program: Program) -> Program:
     return Program.objects.select_for_update().get(pk=program.pk)
 
 
-def _set_status(program: Program, user: AbstractBaseUser, new: str, **details: str) -> None:
+def _set_status(program: Program, user: AbstractBaseUser, new: str, **details: object) -> None:
     old = program.status
     program.status = new
     program.save(update_fields=["status", "updated_at"])
@@ -61,10 +69,6 @@ def current_round(program: Program) -> ReviewRound | None:
     return program.review_rounds.filter(closed_at__isnull=True).first()
 
 
-def _link(program: Program, name: str = "programs:detail") -> str:
-    return reverse(name, args=[program.code])
-
-
 @transaction.atomic
 def submit_for_review(*, program: Program, user: AbstractBaseUser) -> ReviewRound:
     require(user, program, Action.EDIT)
@@ -85,17 +89,7 @@ def submit_for_review(*, program: Program, user: AbstractBaseUser) -> ReviewRoun
         for m in reviewers
     )
     _set_status(program, user, ProgramStatus.IN_REVIEW, round=str(number))
-    notify(
-        program,
-        exclude=user,
-        roles=(Role.REVIEWER, Role.APPROVER),
-        subject=_("Høring: %(title)s") % {"title": program.title},
-        body=_(
-            "%(who)s har sendt programmet '%(title)s' i høring (runde %(n)d).\n"
-            "Læs og kommentér: %(link)s\n"
-        )
-        % {"who": user.get_username(), "title": program.title, "n": number, "link": _link(program)},
-    )
+    notifications.review_submitted(program=program, user=user, round_number=number)
     return review_round
 
 
@@ -122,19 +116,12 @@ def give_verdict(
         before=before,
         after={"verdict": verdict, "note": note, "round": str(review_round.number)},
     )
-    notify(
-        program,
-        exclude=user,
-        roles=(Role.EDITOR, Role.APPROVER),
-        subject=_("Høringssvar: %(title)s") % {"title": program.title},
-        body=_("%(who)s (%(org)s) har svaret: %(verdict)s.\n\n%(note)s\n\n%(link)s\n")
-        % {
-            "who": user.get_username(),
-            "org": row.organisation or "",
-            "verdict": Verdict(verdict).label,
-            "note": note,
-            "link": _link(program, "review:summary"),
-        },
+    notifications.verdict_given(
+        program=program,
+        user=user,
+        verdict_label=Verdict(verdict).label,  # lazy: rendered in the mail's language
+        organisation=row.organisation,
+        note=note,
     )
     return row
 
@@ -149,17 +136,70 @@ def request_changes(*, program: Program, user: AbstractBaseUser, note: str) -> N
         review_round.closed_at, review_round.outcome = timezone.now(), "changes_requested"
         review_round.save()
     _set_status(program, user, ProgramStatus.CHANGES_REQUESTED, note=note)
-    notify(
-        program,
-        exclude=user,
-        roles=(Role.EDITOR,),
-        subject=_("Ændringer ønsket: %(title)s") % {"title": program.title},
-        body=f"{note}\n\n{_link(program)}\n",
+    notifications.changes_requested(program=program, user=user, note=note)
+
+
+def open_comments(program: Program) -> QuerySet[Comment]:
+    return program.comments.filter(parent__isnull=True, resolved_at__isnull=True)
+
+
+def _last_approval(program: Program):
+    return (
+        program.review_rounds.filter(outcome="approved")
+        .order_by("-closed_at")
+        .values_list("closed_at", flat=True)
+        .first()
     )
 
 
-def open_comments(program: Program):
-    return program.comments.filter(parent__isnull=True, resolved_at__isnull=True)
+def comments_resolved_by_others(program: Program) -> QuerySet[Comment]:
+    """Comments closed since the last approval by someone who neither wrote them nor edits
+    the program (the approver, another reviewer): the author's point was not answered by
+    the people responsible for the text, so approving over it needs a stated reason."""
+    resolved = (
+        program.comments.filter(parent__isnull=True, resolved_at__isnull=False)
+        .exclude(resolved_by=F("author"))
+        .exclude(resolved_by_role=Role.EDITOR)
+    )
+    since = _last_approval(program)
+    return resolved.filter(resolved_at__gt=since) if since else resolved
+
+
+def objections(program: Program) -> QuerySet[ReviewVerdict]:
+    """Invited reviewers whose verdict in the current round is an objection."""
+    review_round = current_round(program)
+    if review_round is None:
+        return ReviewVerdict.objects.none()
+    return review_round.verdicts.filter(verdict=Verdict.OBJECT).select_related(
+        "reviewer", "organisation"
+    )
+
+
+def approval_conditions(program: Program) -> dict[ApprovalCondition, str]:
+    """Each reason-requiring condition that holds now, with a sentence saying so (empty when
+    the approver may approve without a reason). Shown before and on a refused approval."""
+    conditions: dict[ApprovalCondition, str] = {}
+    n_open = open_comments(program).count()
+    if n_open:
+        conditions[ApprovalCondition.OPEN_COMMENTS] = ngettext(
+            "%(n)d kommentar er ikke løst.", "%(n)d kommentarer er ikke løst.", n_open
+        ) % {"n": n_open}
+    objecting = [
+        notifications.display_name(v.reviewer) + (f" ({v.organisation})" if v.organisation else "")
+        for v in objections(program)
+    ]
+    if objecting:
+        conditions[ApprovalCondition.OBJECTION] = _(
+            "%(who)s gør indsigelse i denne høringsrunde."
+        ) % {"who": ", ".join(objecting)}
+    n_others = comments_resolved_by_others(program).count()
+    if n_others:
+        conditions[ApprovalCondition.RESOLVED_BY_OTHERS] = ngettext(
+            "%(n)d kommentar er løst af en anden end den, der skrev den, eller en redaktør.",
+            "%(n)d kommentarer er løst af andre end dem, der skrev dem, eller en redaktør.",
+            n_others,
+        ) % {"n": n_others}
+    return conditions
 
 
 @transaction.atomic
@@ -167,31 +207,30 @@ def approve(*, program: Program, user: AbstractBaseUser, override_reason: str = 
     require(user, program, Action.APPROVE)
     program = _lock(program)
     _expect(program, ProgramStatus.IN_REVIEW)
-    unresolved = open_comments(program).count()
-    if unresolved and not override_reason.strip():
+    reason = override_reason.strip()
+    conditions = approval_conditions(program)
+    if conditions and not reason:
         raise ServiceError(
             _(
-                "%(n)d kommentarer er ikke løst. Løs dem, eller skriv hvorfor "
-                "programmet godkendes alligevel."
+                "Godkendelsen kræver en begrundelse: %(conditions)s Skriv hvorfor programmet "
+                "godkendes alligevel."
             )
-            % {"n": unresolved}
+            % {"conditions": " ".join(conditions.values())}
         )
     review_round = current_round(program)
     if review_round:
         review_round.closed_at, review_round.outcome = timezone.now(), "approved"
-        review_round.approval_override_reason = override_reason if unresolved else ""
+        review_round.approval_override_reason = reason
+        review_round.approval_override_conditions = [str(c) for c in conditions]
         review_round.save()
     _set_status(
-        program, user, ProgramStatus.APPROVED, override_reason=override_reason if unresolved else ""
-    )
-    notify(
         program,
-        exclude=user,
-        roles=(Role.EDITOR,),
-        subject=_("Godkendt: %(title)s") % {"title": program.title},
-        body=_("Programmet er godkendt og kan offentliggøres.\n%(link)s\n")
-        % {"link": _link(program)},
+        user,
+        ProgramStatus.APPROVED,
+        override_reason=reason,
+        override_conditions=", ".join(str(c) for c in conditions),
     )
+    notifications.approved(program=program, user=user, reason=reason)
 
 
 @transaction.atomic
@@ -217,6 +256,7 @@ def add_comment(
     parent: Comment | None = None,
 ) -> Comment:
     require(user, program, Action.COMMENT)
+    program = _lock(program)  # serialises with approve(), which counts open comments
     body = body.strip()
     if not body:
         raise ServiceError(_("Skriv en kommentar."))
@@ -249,19 +289,7 @@ def add_comment(
         step_key=step_key,
         after={"comment": comment.pk, "reply_to": parent.pk if parent else None, "body": body},
     )
-    notify(
-        program,
-        exclude=user,
-        subject=_("Ny kommentar: %(title)s") % {"title": program.title},
-        body=_("%(who)s skrev om trinnet '%(step)s':\n\n%(body)s\n\n%(link)s\n")
-        % {
-            "who": user.get_username(),
-            "step": step.label,
-            "body": body,
-            "link": reverse("programs:step", args=[program.code, step_key])
-            + f"#comment-{(parent or comment).pk}",
-        },
-    )
+    notifications.comment_added(program=program, user=user, comment=comment, step=step)
     return comment
 
 
@@ -270,11 +298,16 @@ def set_resolved(
     *, program: Program, user: AbstractBaseUser, comment: Comment, resolved: bool
 ) -> None:
     require(user, program, Action.COMMENT)
-    if comment.program_id != program.pk or comment.parent_id is not None:
+    program = _lock(program)  # serialises with approve(), which checks who resolved what
+    comment = Comment.objects.select_for_update().filter(pk=comment.pk, program=program).first()
+    if comment is None or comment.parent_id is not None:
         raise ServiceError(_("Kun en kommentar (ikke et svar) kan løses eller genåbnes."))
+    if (comment.resolved_at is not None) == resolved:
+        return  # already so (a second click, a stale page): keep who resolved it and when
     comment.resolved_at = timezone.now() if resolved else None
     comment.resolved_by = user if resolved else None
-    comment.save(update_fields=["resolved_at", "resolved_by"])
+    comment.resolved_by_role = (role_of(user, program) or "") if resolved else ""
+    comment.save(update_fields=["resolved_at", "resolved_by", "resolved_by_role"])
     audit(
         program=program,
         user=user,
@@ -282,12 +315,4 @@ def set_resolved(
         step_key=comment.step_key,
         after={"comment": comment.pk},
     )
-    notify(
-        program,
-        exclude=user,
-        subject=(_("Kommentar løst: %(title)s") if resolved else _("Kommentar genåbnet: %(title)s"))
-        % {"title": program.title},
-        body=f"{comment.body}\n\n"
-        + reverse("programs:step", args=[program.code, comment.step_key])
-        + f"#comment-{comment.pk}\n",
-    )
+    notifications.comment_resolved(program=program, user=user, comment=comment, resolved=resolved)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from pathways.programs.access import Action, load_program
-from pathways.programs.models import AuditEntry
+from pathways.programs.models import AuditEntry, ProgramStatus
 from pathways.programs.services import ServiceError
 from pathways.programs.steps import build_steps, find_step
 from pathways.review import services
@@ -21,6 +21,10 @@ from pathways.review.models import Comment
 
 def _back(program, fallback: str = "programs:detail") -> HttpResponse:
     return redirect(fallback, program.code)
+
+
+def _errors(form) -> dict[str, str]:
+    return {"error": " ".join(str(e) for errors in form.errors.values() for e in errors)}
 
 
 def _run(request: HttpRequest, action, success: str) -> bool:
@@ -55,7 +59,10 @@ def verdict(request: HttpRequest, code: str) -> HttpResponse:
     program = load_program(request.user, code, Action.GIVE_VERDICT)
     form = VerdictForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Vælg enig, enig med bemærkninger eller indsigelse."))
+        if "verdict" in form.errors:
+            messages.error(request, _("Vælg enig, enig med bemærkninger eller indsigelse."))
+        else:
+            messages.error(request, _("Høringssvaret er ikke gemt: %(error)s") % _errors(form))
         return _back(program)
     _run(
         request,
@@ -75,7 +82,11 @@ def verdict(request: HttpRequest, code: str) -> HttpResponse:
 def decide(request: HttpRequest, code: str, decision: str) -> HttpResponse:
     program = load_program(request.user, code, Action.APPROVE)
     form = DecisionForm(request.POST)
-    note = form.cleaned_data["note"] if form.is_valid() else ""
+    if not form.is_valid():
+        # Never act on a note that was refused (e.g. too long) as if it were empty.
+        messages.error(request, _("Intet er ændret: %(error)s") % _errors(form))
+        return _back(program)
+    note = form.cleaned_data["note"]
     if decision == "approve":
         _run(
             request,
@@ -188,6 +199,11 @@ def summary(request: HttpRequest, code: str) -> HttpResponse:
     open_comments = services.open_comments(program).select_related(
         "author", "attention_point__section"
     )
+    resolved = (
+        program.comments.filter(parent__isnull=True, resolved_at__isnull=False)
+        .select_related("author", "resolved_by", "attention_point__section")
+        .order_by("resolved_at", "pk")
+    )
     steps = {s.key: s for s in build_steps(program.model_version)}
     return render(
         request,
@@ -197,9 +213,13 @@ def summary(request: HttpRequest, code: str) -> HttpResponse:
             "rounds": rounds,
             "steps": steps,
             "open_comments": [(c, steps.get(c.step_key)) for c in open_comments],
-            "resolved_count": program.comments.filter(
-                parent__isnull=True, resolved_at__isnull=False
-            ).count(),
+            "resolved_comments": [(c, steps.get(c.step_key)) for c in resolved],
+            # What an approval now needs a reason for (shown while the program is in review).
+            "approval_conditions": (
+                list(services.approval_conditions(program).values())
+                if program.status == ProgramStatus.IN_REVIEW
+                else []
+            ),
         },
     )
 

@@ -13,7 +13,7 @@ from pathways.review.models import ReviewRound
 from pathways.versions.models import ProgramVersion
 from pathways.versions.services import publish_version
 from tests.factories import ProgramFactory, UserFactory, approver_for
-from tests.programs.helpers import post_step
+from tests.programs.helpers import form_fields, post_step
 
 pytestmark = pytest.mark.django_db
 
@@ -41,14 +41,18 @@ def test_submitting_an_incomplete_program_is_refused_and_lists_the_gaps(client, 
     assert reload(program).status == ProgramStatus.DRAFT
 
 
-def test_the_whole_round_with_verdicts_changes_approval_and_versions(demo_program):
+def test_the_whole_round_with_verdicts_changes_approval_and_versions(
+    demo_program, django_capture_on_commit_callbacks
+):
     program = demo_program
     editor, reviewer, approver = people(program)
 
-    first = services.submit_for_review(program=program, user=editor)
+    with django_capture_on_commit_callbacks(execute=True):
+        first = services.submit_for_review(program=program, user=editor)
     assert reload(program).status == ProgramStatus.IN_REVIEW
     assert [v.reviewer for v in first.verdicts.all()] == [reviewer]
-    assert any("Høring:" in m.subject for m in mail.outbox)
+    told = sorted(m.to[0] for m in mail.outbox if m.subject.startswith("Høring:"))
+    assert told == sorted([reviewer.email, approver.email])
 
     with pytest.raises(ServiceError, match="kan ikke ændres"):
         from pathways.programs.services import require_editable
@@ -66,10 +70,11 @@ def test_the_whole_round_with_verdicts_changes_approval_and_versions(demo_progra
     comment = services.add_comment(
         program=program, user=reviewer, step_key="grundlag", body="En åben bemærkning"
     )
-    with pytest.raises(ServiceError, match="1 kommentarer er ikke løst"):
+    with pytest.raises(ServiceError, match="1 kommentar er ikke løst"):
         services.approve(program=program, user=approver)
     services.approve(program=program, user=approver, override_reason="Afklares i drift")
     assert ReviewRound.objects.get(pk=second.pk).approval_override_reason == "Afklares i drift"
+    comment.refresh_from_db()  # approving over an open comment leaves it open
     assert comment.is_open
 
     v1 = publish_version(program=reload(program), user=approver, major=True, change_note="1.0")
@@ -105,13 +110,28 @@ def test_only_invited_reviewers_give_verdicts_and_only_in_review(demo_program):
 
 def test_editors_cannot_change_content_while_in_review(client, demo_program):
     editor, *_ = people(demo_program)
-    services.submit_for_review(program=demo_program, user=editor)
     client.force_login(editor)
     url = reverse("programs:step", args=[demo_program.code, "grundlag"])
+
+    def step_form() -> dict:
+        data = form_fields(client.get(url).content.decode())
+        # The step's own form (it carries the revision), not the comment form below it.
+        assert {"revision", "basis-purpose"} <= data.keys()
+        return data
+
+    # Control: in draft, this very form saves, so a refusal below is the status's doing.
+    client.post(url, {**step_form(), "basis-purpose": "Ændret i udkast", "save": "1"})
+    assert reload(demo_program).purpose == "Ændret i udkast"
+
+    # The editor has the step open when the program goes into review, then saves.
+    loaded = step_form()
+    services.submit_for_review(program=demo_program, user=editor)
+    saves = AuditEntry.objects.filter(program=demo_program, action="step_saved").count()
+    response = client.post(url, {**loaded, "basis-purpose": "Ændret under høring", "save": "1"})
+    assert response.status_code < 500
+    assert reload(demo_program).purpose == "Ændret i udkast"
+    assert AuditEntry.objects.filter(program=demo_program, action="step_saved").count() == saves
     assert "Læsevisning" in client.get(url).content.decode()
-    response = post_step(client, url, {"basis-purpose": "Ændret under høring"})
-    assert response.status_code == 302
-    assert reload(demo_program).purpose != "Ændret under høring"
 
 
 def test_only_an_approved_program_is_published_and_only_by_the_approver(demo_program):
@@ -212,8 +232,14 @@ def test_editors_invite_reviewers_for_an_organisation(client, demo_program):
 
 
 def test_a_staff_appointed_approver_is_the_only_one_who_approves(demo_program):
+    from django.core.exceptions import PermissionDenied
+
     editor, reviewer, _ = people(demo_program)
     services.submit_for_review(program=demo_program, user=editor)
+    for someone_else in (editor, reviewer):
+        with pytest.raises(PermissionDenied):
+            services.approve(program=demo_program, user=someone_else, override_reason="x")
+        assert reload(demo_program).status == ProgramStatus.IN_REVIEW
     other = approver_for(demo_program)
     services.approve(program=demo_program, user=other)
     assert reload(demo_program).status == ProgramStatus.APPROVED
