@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -9,9 +9,11 @@ import yaml
 
 from pathways.generic_model.loader import load_generic_model_file
 from pathways.generic_model.models import ModelVersion
+from tests.support.rows import RowSnapshot
 
 ROOT = Path(__file__).resolve().parent.parent
 GENERIC_MODEL_FILE = ROOT / "fixtures" / "generic_model" / "sst-sjaeldne-1.0.yaml"
+DEMO_FILE = ROOT / "fixtures" / "demo" / "nordjylland-udviklingshaemning.yaml"
 
 
 @pytest.fixture
@@ -30,9 +32,6 @@ def write_model_file(tmp_path: Path) -> Callable[[dict[str, Any], str], Path]:
     return write
 
 
-DEMO_FILE = ROOT / "fixtures" / "demo" / "nordjylland-udviklingshaemning.yaml"
-
-
 def pytest_collection_modifyitems(config, items):
     """Run PostgreSQL-only tests (row locks, concurrent writers) only in the PostgreSQL pass."""
     from django.conf import settings
@@ -46,16 +45,109 @@ def pytest_collection_modifyitems(config, items):
         items[:] = selected
 
 
-@pytest.fixture
-def generic_model(db) -> ModelVersion:
-    """The shipped generic model, loaded as the start command loads it."""
-    return load_generic_model_file(GENERIC_MODEL_FILE).model_version
+# --- The test database -------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(
+    django_db_modify_db_settings_parallel_suffix: None, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """On SQLite, test in a file: an in-memory database cannot be shared between the
+    threads of live_server, so concurrent requests would not be concurrent at all.
+    tmp_path_factory gives each run (and each xdist worker) its own directory."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        database.setdefault("TEST", {})["NAME"] = str(
+            tmp_path_factory.mktemp("database") / "test.sqlite3"
+        )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hashing() -> Iterator[None]:
+    """Tests create hundreds of users and log in often: PBKDF2 costs 0.2 s a password."""
+    from django.test import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(
+    django_db_setup: None, django_db_blocker, _fast_password_hashing: None
+) -> RowSnapshot:
+    """After migrations, load the shipped model once per session (committed).
+
+    Every test transaction starts after this, so the rows are simply there; the snapshot
+    is returned to put them back after a transactional test emptied the tables.
+    """
+    with django_db_blocker.unblock():
+        _result, rows = RowSnapshot.of(lambda: load_generic_model_file(GENERIC_MODEL_FILE))
+    return rows
+
+
+@pytest.fixture(scope="session")
+def generic_model_rows(django_db_setup: RowSnapshot) -> RowSnapshot:
+    return django_db_setup
+
+
+@pytest.fixture(autouse=True)
+def _generic_model_only_when_asked(request: pytest.FixtureRequest) -> None:
+    """A test sees the generic model exactly when it asks for it (`generic_model`).
+
+    The model stays in the database between tests, so one that did not ask for it
+    (the loader's own tests, the empty model page) has it removed inside its transaction.
+    """
+    if "generic_model" in request.fixturenames:
+        return
+    marker = request.node.get_closest_marker("django_db")
+    uses_db = marker is not None or {"db", "transactional_db", "live_server"} & set(
+        request.fixturenames
+    )
+    if not uses_db:
+        return
+    request.getfixturevalue("_django_db_helper")  # remove inside the test's transaction
+    rows = request.getfixturevalue("generic_model_rows")
+    if rows.is_present():
+        rows.remove()
 
 
 @pytest.fixture
-def demo_program(generic_model):
-    """The complete example program, loaded as the start command loads it."""
+def generic_model(db, generic_model_rows: RowSnapshot) -> ModelVersion:
+    """The shipped generic model, as the start command loads it (from the session's copy).
+
+    Transactional tests (live_server, transaction=True) empty every table afterwards, so
+    a later test may find it gone: then the same rows are put back.
+    """
+    if not generic_model_rows.is_present():
+        generic_model_rows.restore()
+    (row,) = generic_model_rows.rows_of(ModelVersion)
+    return ModelVersion.objects.get(pk=row["id"])
+
+
+@pytest.fixture(scope="session")
+def demo_program_rows(generic_model_rows: RowSnapshot, django_db_blocker) -> RowSnapshot:
+    """The example program, built once through the services, then removed again.
+
+    Its rows keep their primary keys (sequences have moved past them), so putting them
+    back never collides with rows a test made.
+    """
     from pathways.programs.demo import load_demo_program
 
-    program, _created = load_demo_program(DEMO_FILE)
-    return program
+    with django_db_blocker.unblock():
+        if not generic_model_rows.is_present():
+            generic_model_rows.restore()
+        _result, rows = RowSnapshot.of(lambda: load_demo_program(DEMO_FILE))
+        rows.remove()
+    return rows
+
+
+@pytest.fixture
+def demo_program(generic_model, demo_program_rows: RowSnapshot):
+    """The complete example program, as the start command loads it (same rows, same keys)."""
+    from pathways.programs.models import Program
+
+    demo_program_rows.restore()
+    (row,) = demo_program_rows.rows_of(Program)
+    return Program.objects.get(pk=row["id"])

@@ -49,8 +49,6 @@ def page(browser, live_server):
 
 
 @pytest.fixture
-def loaded_model(transactional_db):
-    from pathways.generic_model.loader import load_generic_model_file
-    from tests.conftest import GENERIC_MODEL_FILE
-
-    return load_generic_model_file(GENERIC_MODEL_FILE).model_version
+def loaded_model(transactional_db, generic_model):
+    """The shipped generic model, committed, for the server's threads to read."""
+    return generic_model

@@ -13,12 +13,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def demo(loaded_model):
-    from pathways.programs.demo import load_demo_program
-    from tests.conftest import DEMO_FILE
-
-    program, _ = load_demo_program(DEMO_FILE)
-    return program
+def demo(transactional_db, demo_program):
+    return demo_program
 
 
 def as_user(page: Page, username: str) -> None:
