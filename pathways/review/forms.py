@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from pathways.programs.forms import TextAreaField
+from pathways.programs.models import TEXT
 from pathways.review.models import Verdict
 
 
@@ -8,10 +10,10 @@ class VerdictForm(forms.Form):
     verdict = forms.ChoiceField(
         label=_("Jeres holdning"), choices=Verdict.choices, widget=forms.RadioSelect
     )
-    note = forms.CharField(
+    note = TextAreaField(
         label=_("Bemærkning"),
         required=False,
-        max_length=5000,
+        max_length=TEXT,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
@@ -20,8 +22,8 @@ class CommentForm(forms.Form):
     target = forms.TypedChoiceField(
         label=_("Kommentaren gælder"), coerce=int, empty_value=None, required=False
     )
-    body = forms.CharField(
-        label=_("Kommentar"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    body = TextAreaField(
+        label=_("Kommentar"), max_length=TEXT, widget=forms.Textarea(attrs={"rows": 3})
     )
 
     def __init__(self, *args: object, points: list, **kwargs: object) -> None:
@@ -32,15 +34,13 @@ class CommentForm(forms.Form):
 
 
 class ReplyForm(forms.Form):
-    body = forms.CharField(
-        label=_("Svar"), max_length=5000, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    body = TextAreaField(label=_("Svar"), max_length=TEXT, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class DecisionForm(forms.Form):
-    note = forms.CharField(
+    note = TextAreaField(
         label=_("Begrundelse"),
         required=False,
-        max_length=5000,
+        max_length=TEXT,
         widget=forms.Textarea(attrs={"rows": 2}),
     )

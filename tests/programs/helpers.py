@@ -9,9 +9,15 @@ from django.test import Client
 
 
 def form_fields(html: str) -> dict[str, Any]:
-    """The values a browser would submit from the page's step form, as they stand."""
+    """The values a browser would submit from the page's step form, as they stand.
+
+    The step form is the one that carries the revision it was loaded from; a read-only page
+    has none, and then this fails rather than quietly posting another form (the comment
+    form) and letting a test pass for the wrong reason."""
     soup = BeautifulSoup(html, "html.parser")
-    form = soup.find("form", attrs={"method": "post", "novalidate": True})
+    revision = soup.find("input", attrs={"name": "revision"})
+    assert revision is not None, "the page has no step form"
+    form = revision.find_parent("form")
     data: dict[str, Any] = {}
     for element in form.find_all(["input", "textarea", "select"]):
         name = element.get("name")

@@ -1,24 +1,22 @@
 /*
- * Progressive enhancement of a step form; without JavaScript the form works as before.
+ * Progressive enhancement of our forms; without JavaScript every form works as before.
  *
- * 1. Live character count on text areas with data-maxlength. The server enforces the
- *    limit; the page never cuts a paste (no maxlength attribute), it says how much is over.
+ * 1. Live character count on every text area with data-maxlength (steps, comments,
+ *    verdicts). The server enforces the limit; the page never cuts a paste (no maxlength
+ *    attribute), it says how much is over.
+ * On a step form (form.step-form) also:
  * 2. A warning before leaving the page (link, reload, closing the tab) with unsaved changes.
  * 3. An unsaved copy of the form kept in the browser (localStorage), offered back with a
  *    notice when the planner returns to the step. The copy remembers the revision it was
  *    typed against, so restoring and saving merges with changes saved by others meanwhile.
  *
- * Texts come from data-* attributes on the form, rendered by Django in the page language.
+ * Texts come from data-* attributes (on <body> and on the step form), rendered by Django
+ * in the page language.
  */
 (function () {
   "use strict";
 
-  var form = document.querySelector("form.step-form");
-  if (!form) return;
-  var t = form.dataset;
-  var storageKey = "pathways-draft:" + t.draftKey;
-  var dirty = false;
-  var submitting = false;
+  var texts = document.body.dataset;
 
   function format(template, values) {
     return template.replace(/%\((\w+)\)s/g, function (_, name) {
@@ -44,15 +42,22 @@
       if (!near) return;
       var over = length - max;
       counter.textContent = over > 0
-        ? format(t.textOver, { count: length, max: max, over: over })
-        : format(t.textCount, { count: length, max: max });
+        ? format(texts.textOver, { count: length, max: max, over: over })
+        : format(texts.textCount, { count: length, max: max });
       counter.classList.toggle("text-danger", over > 0);
       area.classList.toggle("is-over-limit", over > 0);
     }
     area.addEventListener("input", update);
     update();
   }
-  Array.prototype.forEach.call(form.querySelectorAll("textarea[data-maxlength]"), setUpCounter);
+  Array.prototype.forEach.call(document.querySelectorAll("textarea[data-maxlength]"), setUpCounter);
+
+  var form = document.querySelector("form.step-form");
+  if (!form) return;
+  var t = form.dataset;
+  var storageKey = "pathways-draft:" + t.draftKey;
+  var dirty = false;
+  var submitting = false;
 
   // 3. Draft copy in the browser -------------------------------------------------------
   function fieldsOf() {
