@@ -15,6 +15,10 @@ from pathways.env import env_bool, env_list, env_str
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 DEBUG = env_bool("DJANGO_DEBUG", default=True)
+# The demo accounts' published password signs in only on a development installation. Fixed
+# here from DJANGO_DEBUG (not read from settings.DEBUG at request time, which the test
+# runner switches off), so browser tests against a development set-up can still use them.
+DEMO_LOGINS_ALLOWED = DEBUG
 
 if DEBUG:
     SECRET_KEY = env_str("DJANGO_SECRET_KEY", default="dev-only-insecure-key-not-for-production")

@@ -22,7 +22,7 @@ def demo_users():
     return ensure_demo_users()  # as `make start` (load_demo_data) creates them
 
 
-@override_settings(DEBUG=True)
+@override_settings(DEMO_LOGINS_ALLOWED=True)
 def test_demo_accounts_sign_in_on_a_development_install(client, demo_users):
     for demo in DEMO_USERS:
         response = log_in(client, demo.username, DEMO_PASSWORD)
@@ -31,7 +31,7 @@ def test_demo_accounts_sign_in_on_a_development_install(client, demo_users):
         client.logout()
 
 
-@override_settings(DEBUG=False)
+@override_settings(DEMO_LOGINS_ALLOWED=False)
 def test_demo_accounts_are_refused_in_production_with_a_clear_message(client, demo_users):
     for demo in DEMO_USERS:
         response = log_in(client, demo.username, DEMO_PASSWORD)
@@ -40,14 +40,14 @@ def test_demo_accounts_are_refused_in_production_with_a_clear_message(client, de
         assert "Demokonti og demo-adgangskoden kan kun bruges" in response.content.decode()
 
 
-@override_settings(DEBUG=False)
+@override_settings(DEMO_LOGINS_ALLOWED=False)
 def test_the_published_demo_password_signs_no_one_in_in_production(client):
     UserFactory(username="karin", password=DEMO_PASSWORD)  # chose the published one
     response = log_in(client, "karin", DEMO_PASSWORD)
     assert response.status_code == 200 and SESSION_KEY not in client.session
 
 
-@override_settings(DEBUG=False)
+@override_settings(DEMO_LOGINS_ALLOWED=False)
 def test_real_accounts_still_sign_in_in_production(client, demo_users):
     UserFactory(username="karin")
     assert log_in(client, "karin", PASSWORD).status_code == 302
@@ -57,3 +57,27 @@ def test_real_accounts_still_sign_in_in_production(client, demo_users):
     planner.set_password(PASSWORD)
     planner.save()
     assert log_in(client, "planlaegger", PASSWORD).status_code == 302
+
+
+def test_a_production_configuration_refuses_demo_logins():
+    """What the README promises: with DJANGO_DEBUG=false the demo password signs no one in."""
+    import os
+    import secrets
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env |= {
+        "DJANGO_DEBUG": "false",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(60),
+        "DJANGO_ALLOWED_HOSTS": "forloeb.example.org",
+        "DJANGO_SETTINGS_MODULE": "pathways.settings",
+    }
+    code = "import django; django.setup(); from django.conf import settings; "
+    code += "print(settings.DEMO_LOGINS_ALLOWED)"
+    result = subprocess.run(  # noqa: S603 - our own interpreter and code
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "False"

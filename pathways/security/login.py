@@ -3,7 +3,7 @@
 Counters live in Django's cache; configure a shared cache (e.g. Redis) when running
 several processes so the limit holds across them.
 
-With DEBUG off, the demo accounts are refused: they are marked by the password the README
+With DJANGO_DEBUG off (settings.DEMO_LOGINS_ALLOWED), the demo accounts are refused: they are marked by the password the README
 publishes (pathways.programs.demo.DEMO_PASSWORD), so that password never signs anyone in
 to a production site, whichever account carries it (load_demo_data --allow-production, or
 a user who copied it). An account whose password was changed is a real account.
@@ -53,7 +53,7 @@ class RateLimitedAuthenticationForm(AuthenticationForm):
             or cache.get(address_key, 0) >= MAX_FAILURES_PER_ADDRESS
         ):
             raise ValidationError(self.error_messages["rate_limited"], code="rate_limited")
-        if not settings.DEBUG and constant_time_compare(
+        if not settings.DEMO_LOGINS_ALLOWED and constant_time_compare(
             self.data.get("password", ""), DEMO_PASSWORD
         ):
             # Refused before authenticating: says nothing about whether the account exists.
