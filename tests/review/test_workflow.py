@@ -207,7 +207,7 @@ def test_diff_marks_inserted_and_deleted_words_and_escapes_them(client, demo_pro
 
 
 def test_word_diff_marks_only_the_changed_words():
-    from pathways.versions.diff import word_diff
+    from pathways.text_diff import word_diff
 
     html = word_diff(
         "Henvisning inden 3 måneder efter diagnosen.",
