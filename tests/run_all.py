@@ -2,6 +2,9 @@
 
 Usage: python -m tests.run_all [extra pytest args]
 Prints one combined closing line, e.g. "total: 120 passed, 0 failed".
+
+Each pass runs on every core (pytest-xdist, one test database per worker) unless the
+extra arguments choose otherwise (`-n 1`, `-p no:xdist`); PYTEST_WORKERS sets the count.
 """
 
 from __future__ import annotations
@@ -18,13 +21,22 @@ ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "var" / "test-results"
 
 
+def parallel(extra: list[str]) -> list[str]:
+    chosen = any(
+        arg in ("-n", "no:xdist") or arg.startswith(("--numprocesses", "-n")) for arg in extra
+    )
+    return [] if chosen else ["-n", os.environ.get("PYTEST_WORKERS", "auto")]
+
+
 def run_pytest(label: str, env: dict[str, str], extra: list[str]) -> tuple[int, dict[str, int]]:
     RESULTS.mkdir(parents=True, exist_ok=True)
     report = RESULTS / f"{label}.xml"
     report.unlink(missing_ok=True)
     print(f"\n=== Test suite on {label} ===", flush=True)
     code = subprocess.call(
-        [sys.executable, "-m", "pytest", f"--junitxml={report}", *extra], cwd=ROOT, env=env
+        [sys.executable, "-m", "pytest", f"--junitxml={report}", *parallel(extra), *extra],
+        cwd=ROOT,
+        env=env,
     )
     counts = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
     if report.exists():
