@@ -57,4 +57,4 @@ lint: setup
 	$(PY) -m ruff format --check .
 
 clean:
-	rm -rf $(VENV) node_modules var db.sqlite3
+	rm -rf $(VENV) node_modules var db.sqlite3 db.sqlite3-wal db.sqlite3-shm
