@@ -75,7 +75,7 @@ def _fast_password_hashing() -> Iterator[None]:
 
 @pytest.fixture(scope="session")
 def django_db_setup(
-    django_db_setup: None, django_db_blocker, _fast_password_hashing: None
+    django_db_setup: None, django_db_blocker, django_db_keepdb: bool, _fast_password_hashing: None
 ) -> RowSnapshot:
     """After migrations, load the shipped model once per session (committed).
 
@@ -83,6 +83,10 @@ def django_db_setup(
     is returned to put them back after a transactional test emptied the tables.
     """
     with django_db_blocker.unblock():
+        if django_db_keepdb:  # --reuse-db: start from the empty database a new one would be
+            from django.core.management import call_command
+
+            call_command("flush", interactive=False, verbosity=0)
         _result, rows = RowSnapshot.of(lambda: load_generic_model_file(GENERIC_MODEL_FILE))
     return rows
 
