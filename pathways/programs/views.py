@@ -20,11 +20,19 @@ from pathways.programs.conflicts import conflict_view
 from pathways.programs.data import ProgramData, load_program_data
 from pathways.programs.editors import build_step_forms
 from pathways.programs.forms import AddMemberForm, ProgramCreateForm
-from pathways.programs.models import EDITABLE_STATUSES, Organisation, Program, Role
+from pathways.programs.models import (
+    EDITABLE_STATUSES,
+    Organisation,
+    Program,
+    ProgramStatus,
+    Role,
+)
 from pathways.programs.snapshots import step_snapshot
 from pathways.programs.steps import Step, StepKind, find_step
+from pathways.review import unsaved
 from pathways.review.forms import CommentForm, ReplyForm
 from pathways.review.models import Comment, ReviewVerdict, Verdict
+from pathways.review.services import approval_conditions
 from pathways.versions.forms import PublishForm
 
 
@@ -95,6 +103,16 @@ def program_detail(request: HttpRequest, code: str) -> HttpResponse:
     data = load_program_data(program)
     members = program.memberships.select_related("user").order_by("added_at")
     versions = program.versions.select_related("published_by").defer("pdf", "content")
+    my_verdict = _my_verdict(request.user, program)
+    deciding = (
+        may(request.user, program, Action.APPROVE) and program.status == ProgramStatus.IN_REVIEW
+    )
+    # Text of a refused verdict or decision, back in its field (or read-only if gone).
+    kept, unsaved_text = unsaved.take_for_program_page(
+        request,
+        program,
+        shown={"verdict": my_verdict is not None, "approve": deciding, "changes": deciding},
+    )
     context = {
         **_menu_context(data, None),
         "editors": [m for m in members if m.role == Role.EDITOR],
@@ -103,8 +121,12 @@ def program_detail(request: HttpRequest, code: str) -> HttpResponse:
         "may_edit": may(request.user, program, Action.EDIT),
         "may_approve": may(request.user, program, Action.APPROVE),
         "may_audit": may(request.user, program, Action.VIEW_AUDIT),
-        "my_verdict": _my_verdict(request.user, program),
+        "my_verdict": my_verdict,
         "verdict_choices": Verdict.choices,
+        "kept": kept,
+        "unsaved": unsaved_text,
+        # What an approval needs a reason for, known before "Godkend" is pressed.
+        "approval_conditions": list(approval_conditions(program).values()) if deciding else [],
         "open_comment_count": program.comments.filter(
             parent__isnull=True, resolved_at__isnull=True
         ).count(),
@@ -248,11 +270,14 @@ def comment_context(request: HttpRequest, program: Program, step: Step, data: Pr
         .select_related("author", "resolved_by", "attention_point__section")
         .prefetch_related("replies__author")
     )
+    # A refused comment comes back bound, so the reason shows at its field with the text.
+    kept_comment = unsaved.take(request, program, f"comment:{step.key}")
     return {
         "threads": threads,
         "may_comment": may(request.user, program, Action.COMMENT),
-        "comment_form": CommentForm(points=data.points_for(step)),
+        "comment_form": CommentForm(kept_comment or None, points=data.points_for(step)),
         "reply_form": ReplyForm(),
+        "kept_reply": unsaved.take(request, program, f"reply:{step.key}"),
     }
 
 

@@ -14,7 +14,7 @@ from pathways.programs.access import Action, load_program
 from pathways.programs.models import AuditEntry, ProgramStatus
 from pathways.programs.services import ServiceError
 from pathways.programs.steps import build_steps, find_step
-from pathways.review import services
+from pathways.review import services, unsaved
 from pathways.review.forms import CommentForm, DecisionForm, ReplyForm, VerdictForm
 from pathways.review.models import Comment
 
@@ -25,6 +25,19 @@ def _back(program, fallback: str = "programs:detail") -> HttpResponse:
 
 def _errors(form) -> dict[str, str]:
     return {"error": " ".join(str(e) for errors in form.errors.values() for e in errors)}
+
+
+def _keep_unless(
+    saved: bool, request: HttpRequest, program, form: str, *fields: str, **extra: str | int
+) -> None:
+    """After a refused post, keep what was typed for the page it lands on; after a saved one,
+    make sure no older refused text comes back."""
+    if saved:
+        unsaved.forget(request, program, form)
+    else:
+        unsaved.keep(
+            request, program, form, **{f: request.POST.get(f, "") for f in fields}, **extra
+        )
 
 
 def _run(request: HttpRequest, action, success: str) -> bool:
@@ -63,17 +76,19 @@ def verdict(request: HttpRequest, code: str) -> HttpResponse:
             messages.error(request, _("Vælg enig, enig med bemærkninger eller indsigelse."))
         else:
             messages.error(request, _("Høringssvaret er ikke gemt: %(error)s") % _errors(form))
-        return _back(program)
-    _run(
-        request,
-        lambda: services.give_verdict(
-            program=program,
-            user=request.user,
-            verdict=form.cleaned_data["verdict"],
-            note=form.cleaned_data["note"],
-        ),
-        _("Jeres høringssvar er registreret."),
-    )
+        saved = False
+    else:
+        saved = _run(
+            request,
+            lambda: services.give_verdict(
+                program=program,
+                user=request.user,
+                verdict=form.cleaned_data["verdict"],
+                note=form.cleaned_data["note"],
+            ),
+            _("Jeres høringssvar er registreret."),
+        )
+    _keep_unless(saved, request, program, "verdict", "verdict", "note")
     return _back(program)
 
 
@@ -85,20 +100,24 @@ def decide(request: HttpRequest, code: str, decision: str) -> HttpResponse:
     if not form.is_valid():
         # Never act on a note that was refused (e.g. too long) as if it were empty.
         messages.error(request, _("Intet er ændret: %(error)s") % _errors(form))
-        return _back(program)
-    note = form.cleaned_data["note"]
-    if decision == "approve":
-        _run(
+        saved = False
+    elif decision == "approve":
+        saved = _run(
             request,
-            lambda: services.approve(program=program, user=request.user, override_reason=note),
+            lambda: services.approve(
+                program=program, user=request.user, override_reason=form.cleaned_data["note"]
+            ),
             _("Programmet er godkendt."),
         )
     else:
-        _run(
+        saved = _run(
             request,
-            lambda: services.request_changes(program=program, user=request.user, note=note),
+            lambda: services.request_changes(
+                program=program, user=request.user, note=form.cleaned_data["note"]
+            ),
             _("Redaktørerne er bedt om ændringer."),
         )
+    _keep_unless(saved, request, program, decision, "note")
     return _back(program)
 
 
@@ -124,9 +143,13 @@ def _step_url(program, step_key: str, comment: Comment | None = None) -> str:
 def comment_add(request: HttpRequest, code: str, step_key: str) -> HttpResponse:
     program = load_program(request.user, code, Action.COMMENT)
     step = find_step(build_steps(program.model_version), step_key)
-    points = [p for s in step.point_sections for p in s.attention_points.all()] if step else []
+    if step is None:  # only a crafted URL: there is no form to give the text back in
+        messages.error(request, _("Ukendt trin."))
+        return redirect(_step_url(program, "grundlag"))
+    points = [p for s in step.point_sections for p in s.attention_points.all()]
     form = CommentForm(request.POST, points=points)
-    if step is None or not form.is_valid():
+    comment = None
+    if not form.is_valid():
         messages.error(
             request,
             _(
@@ -134,20 +157,22 @@ def comment_add(request: HttpRequest, code: str, step_key: str) -> HttpResponse:
                 "tegn og vælg hvad den gælder."
             ),
         )
-        return redirect(_step_url(program, step_key if step else "grundlag"))
-    try:
-        comment = services.add_comment(
-            program=program,
-            user=request.user,
-            step_key=step_key,
-            body=form.cleaned_data["body"],
-            attention_point_id=form.cleaned_data["target"],
-        )
-    except ServiceError as error:
-        messages.error(request, str(error))
-        return redirect(_step_url(program, step_key))
-    messages.success(request, _("Kommentaren er gemt."))
-    return redirect(_step_url(program, step_key, comment))
+    else:
+        try:
+            comment = services.add_comment(
+                program=program,
+                user=request.user,
+                step_key=step_key,
+                body=form.cleaned_data["body"],
+                attention_point_id=form.cleaned_data["target"],
+            )
+        except ServiceError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Kommentaren er gemt."))
+    # Kept with the attention point it was meant for; the step's page shows both again.
+    _keep_unless(comment is not None, request, program, f"comment:{step.key}", "body", "target")
+    return redirect(_step_url(program, step.key, comment))
 
 
 @require_POST
@@ -156,8 +181,9 @@ def comment_reply(request: HttpRequest, code: str, comment_id: int) -> HttpRespo
     program = load_program(request.user, code, Action.COMMENT)
     parent = get_object_or_404(Comment, pk=comment_id, program=program)
     form = ReplyForm(request.POST)
+    saved = False
     if form.is_valid():
-        _run(
+        saved = _run(
             request,
             lambda: services.add_comment(
                 program=program,
@@ -170,6 +196,8 @@ def comment_reply(request: HttpRequest, code: str, comment_id: int) -> HttpRespo
         )
     else:
         messages.error(request, _("Svaret er ikke gemt: skriv en tekst på højst 5000 tegn."))
+    # One reply box per step page is refilled: the one under the comment it answered.
+    _keep_unless(saved, request, program, f"reply:{parent.step_key}", "body", comment=parent.pk)
     return redirect(_step_url(program, parent.step_key, parent))
 
 
