@@ -23,11 +23,8 @@ SAVED = {"da": "Ingen ændringer at gemme.", "en": "No changes to save."}
 
 
 @pytest.fixture
-def demo(loaded_model):
-    from pathways.programs.demo import load_demo_program
-    from tests.conftest import DEMO_FILE
-
-    program, _ = load_demo_program(DEMO_FILE)
+def demo(transactional_db, demo_program):
+    program = demo_program
     # The published demo password is refused outside development; give the demo's people
     # a password of their own, as a region's real accounts would have.
     for user in get_user_model().objects.filter(program_memberships__program=program):
