@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from pathways.programs.demo import DEMO_PASSWORD, DEMO_USERS, ensure_demo_users
 from tests.factories import PASSWORD, UserFactory
+from tests.support.settings_probe import production_env, settings_with
 
 pytestmark = pytest.mark.django_db
 
@@ -61,23 +62,5 @@ def test_real_accounts_still_sign_in_in_production(client, demo_users):
 
 def test_a_production_configuration_refuses_demo_logins():
     """What the README promises: with DJANGO_DEBUG=false the demo password signs no one in."""
-    import os
-    import secrets
-    import subprocess
-    import sys
-
-    from tests.conftest import ROOT
-
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
-    env |= {
-        "DJANGO_DEBUG": "false",
-        "DJANGO_SECRET_KEY": secrets.token_urlsafe(60),
-        "DJANGO_ALLOWED_HOSTS": "forloeb.example.org",
-        "DJANGO_SETTINGS_MODULE": "pathways.settings",
-    }
-    code = "import django; django.setup(); from django.conf import settings; "
-    code += "print(settings.DEMO_LOGINS_ALLOWED)"
-    result = subprocess.run(  # noqa: S603 - our own interpreter and code
-        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True
-    )
-    assert result.stdout.strip() == "False"
+    result = settings_with("settings.DEMO_LOGINS_ALLOWED", **production_env())
+    assert result.stdout.strip() == "False", result.stderr

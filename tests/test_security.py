@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-import secrets
 import subprocess
 import sys
 
@@ -14,17 +13,14 @@ from django.urls import reverse
 
 from tests.conftest import ROOT
 from tests.factories import PASSWORD, UserFactory
+from tests.support.settings_probe import production_env
 
 pytestmark = pytest.mark.django_db
 
 
 def test_check_deploy_passes_with_production_settings():
     env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
-    env |= {
-        "DJANGO_DEBUG": "false",
-        "DJANGO_SECRET_KEY": secrets.token_urlsafe(60),
-        "DJANGO_ALLOWED_HOSTS": "forloeb.example.org",
-    }
+    env |= production_env()
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,

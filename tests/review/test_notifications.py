@@ -4,10 +4,7 @@ cannot be sent (or a hostile title) never loses or rolls back what it reports.""
 from __future__ import annotations
 
 import logging
-import os
 import smtplib
-import subprocess
-import sys
 
 import pytest
 from django.core import mail
@@ -19,7 +16,7 @@ from pathways.programs.models import Membership, Program, ProgramStatus, Role
 from pathways.review import services
 from pathways.review.models import Comment
 from pathways.review.notifications import one_line
-from tests.conftest import ROOT
+from tests.support.settings_probe import settings_with
 
 pytestmark = pytest.mark.django_db
 
@@ -199,20 +196,8 @@ def test_one_line_collapses_control_characters_and_cuts_at_a_word():
 
 
 def test_site_url_comes_from_the_environment():
-    probe = (
-        "import django; from django.conf import settings; django.setup(); print(settings.SITE_URL)"
-    )
-
-    def site_url(**env: str) -> subprocess.CompletedProcess[str]:
-        clean = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
-        return subprocess.run(
-            [sys.executable, "-c", probe],
-            env={**clean, "DJANGO_SETTINGS_MODULE": "pathways.settings", **env},
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
+    def site_url(**env: str):
+        return settings_with("settings.SITE_URL", **env)
 
     assert site_url().stdout.strip() == "http://127.0.0.1:8000"  # what `make start` serves
     result = site_url(DJANGO_SITE_URL="https://forloeb.example.dk/")
