@@ -29,7 +29,11 @@ def browser():
             f"{CHROMIUM} not found: install Debian's chromium (apt-get install chromium)",
             pytrace=False,
         )
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    # The suite runs on every core (xdist): give assertions the patience of actions (15 s),
+    # not Playwright's 5 s, so a busy machine does not fail a correct page.
+    expect.set_options(timeout=15_000)
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
