@@ -207,14 +207,19 @@ def test_simultaneous_saves_on_postgresql_let_exactly_one_win(generic_model):
 
 @pytest.mark.postgres_only
 @pytest.mark.django_db(transaction=True)
-def test_a_save_racing_a_submit_for_review_never_lands_after_it(generic_model):
-    """The status is checked on the locked row: either the save lands first, or it is
-    refused because the program is in review — never an edit to a program in review."""
-    from pathways.programs.models import ProgramStatus
+@pytest.mark.parametrize("attempt", range(3))
+def test_a_save_racing_a_submit_for_review_never_lands_after_it(demo_program, attempt):
+    """The status is checked on the locked row: either the save lands before the program
+    is sent for review, or it is refused — never an edit to a program in review."""
+    from django.contrib.auth import get_user_model
 
-    anne = UserFactory(username="anne")
-    program = ProgramFactory(owner=anne)
-    step = find_step(load_program_data(program).steps, "grundlag")
+    from pathways.programs.models import ProgramStatus
+    from pathways.review import services as review
+
+    planner = get_user_model().objects.get(username="planlaegger")
+    co_editor = get_user_model().objects.get(username="medredaktoer")
+    step = find_step(load_program_data(demo_program).steps, "grundlag")
+    revision = StepRevision.objects.get(program=demo_program, step_key="grundlag").number
     barrier = threading.Barrier(2)
     outcome: dict[str, str] = {}
 
@@ -222,11 +227,11 @@ def test_a_save_racing_a_submit_for_review_never_lands_after_it(generic_model):
         try:
             barrier.wait()
             services.save_step(
-                program=program,
-                user=anne,
+                program=demo_program,
+                user=co_editor,
                 step=step,
-                values={"basis-purpose": "sent"},
-                loaded_revision=0,
+                values={"basis-approving_body": "Sundhedsrådet"},
+                loaded_revision=revision,
             )
             outcome["save"] = "saved"
         except services.NotEditable:
@@ -234,26 +239,28 @@ def test_a_save_racing_a_submit_for_review_never_lands_after_it(generic_model):
         finally:
             connection.close()
 
-    def lock_for_review():
-        from django.db import transaction
-
+    def submit():
         try:
             barrier.wait()
-            with transaction.atomic():
-                locked = Program.objects.select_for_update().get(pk=program.pk)
-                locked.status = ProgramStatus.IN_REVIEW
-                locked.save(update_fields=["status"])
+            review.submit_for_review(program=demo_program, user=planner)
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=save), threading.Thread(target=lock_for_review)]
+    threads = [threading.Thread(target=save), threading.Thread(target=submit)]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
-    program.refresh_from_db()
+    program = Program.objects.get(pk=demo_program.pk)
     assert program.status == ProgramStatus.IN_REVIEW
     saved = outcome["save"] == "saved"
-    assert (program.purpose == "sent") == saved
-    if saved:  # the save landed before the lock; its audit entry precedes nothing in review
-        assert AuditEntry.objects.filter(program=program, action="step_saved").exists()
+    assert (program.approving_body == "Sundhedsrådet") == saved
+    entries = list(
+        AuditEntry.objects.filter(program=program, action__in=["step_saved", "status_changed"])
+        .order_by("pk")
+        .values_list("action", flat=True)
+    )
+    if saved:  # the edit came first, then the submission: never the other way round
+        assert entries[-2:] == ["step_saved", "status_changed"]
+    else:
+        assert entries[-1] == "status_changed"
