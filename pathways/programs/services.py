@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from pathways.generic_model import models as gm
 from pathways.programs import models as pm
+from pathways.programs import notifications
 from pathways.programs.access import Action, require
 from pathways.programs.completeness import assess
 from pathways.programs.data import load_program_data
@@ -148,7 +149,7 @@ def add_member(
         },
     )
     if notify:
-        _tell_added_member(membership, added_by=user)
+        notifications.member_added(membership=membership, added_by=user)
     return membership
 
 
@@ -173,59 +174,6 @@ def _invitable_user(identifier: str) -> AbstractBaseUser | None:
     return matches[0] if len(matches) == 1 else None
 
 
-def _tell_added_member(membership: pm.Membership, *, added_by: AbstractBaseUser) -> None:
-    """Plain-text mail to the person added: who, which program, which role, how to leave."""
-    # Imported here to keep this mail self-contained until notifications are shared.
-    from django.conf import settings
-    from django.core.mail import send_mail
-    from django.urls import reverse
-    from django.utils.translation import override
-
-    from pathways.security.validators import single_line
-
-    address = membership.user.email
-    if not address:
-        return
-    program = membership.program
-    site = getattr(settings, "SITE_URL", "http://127.0.0.1:8000").rstrip("/")
-    with override(settings.LANGUAGE_CODE):  # the recipient's language is not known
-        role = membership.get_role_display().lower()
-        if membership.organisation:
-            role = _("%(role)s for %(organisation)s") % {
-                "role": role,
-                "organisation": membership.organisation,
-            }
-        subject = _("Du er tilføjet til forløbsprogrammet '%(title)s'") % {
-            "title": program.title
-        }
-        body = _(
-            "%(who)s har tilføjet dig som %(role)s i forløbsprogrammet '%(title)s' "
-            "(%(code)s).\n\n"
-            "Åbn programmet: %(link)s\n\n"
-            "Vil du ikke være med, kan du forlade programmet med knappen "
-            "'Forlad programmet' på siden Medlemmer: %(members)s\n"
-        ) % {
-            "who": added_by.get_username(),
-            "role": role,
-            "title": program.title,
-            "code": program.code,
-            "link": site + reverse("programs:detail", args=[program.code]),
-            "members": site + reverse("programs:members", args=[program.code]),
-        }
-    # After commit, so a refused add sends nothing; robust, so a mail server that fails
-    # never undoes the membership (the error is logged).
-    transaction.on_commit(
-        lambda: send_mail(
-            subject=single_line(subject)[:200],
-            message=body,
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            recipient_list=[address],
-        ),
-        robust=True,
-    )
-
-
-@transaction.atomic
 def leave_program(*, program: pm.Program, user: AbstractBaseUser) -> None:
     """A member leaves the program. The last editor cannot (nobody could write or invite),
     nor can the approver (only the administrator appoints approvers)."""
@@ -233,7 +181,8 @@ def leave_program(*, program: pm.Program, user: AbstractBaseUser) -> None:
     # Lock the program first: two editors leaving at once must not both pass the check.
     program = pm.Program.objects.select_for_update().get(pk=program.pk)
     membership = (
-        pm.Membership.objects.select_for_update()
+        # of=("self",): PostgreSQL cannot lock the nullable side of the outer join.
+        pm.Membership.objects.select_for_update(of=("self",))
         .select_related("organisation")
         .filter(program=program, user=user)
         .first()

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from pathways.generic_model.models import AttentionPoint
+from pathways.mail import display_name
 from pathways.programs.access import Action, require, role_of
 from pathways.programs.completeness import CompletenessReport, assess
 from pathways.programs.data import load_program_data
@@ -185,7 +186,7 @@ def approval_conditions(program: Program) -> dict[ApprovalCondition, str]:
             "%(n)d kommentar er ikke løst.", "%(n)d kommentarer er ikke løst.", n_open
         ) % {"n": n_open}
     objecting = [
-        notifications.display_name(v.reviewer) + (f" ({v.organisation})" if v.organisation else "")
+        display_name(v.reviewer) + (f" ({v.organisation})" if v.organisation else "")
         for v in objections(program)
     ]
     if objecting:

@@ -12,15 +12,15 @@ from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
 from django.urls import reverse
 
+from pathways.mail import one_line
 from pathways.programs.models import Membership, Program, ProgramStatus, Role
 from pathways.review import services
 from pathways.review.models import Comment
-from pathways.review.notifications import one_line
 from tests.support.settings_probe import settings_with
 
 pytestmark = pytest.mark.django_db
 
-LOGGER = "pathways.review.notifications"
+LOGGER = "pathways.mail"
 
 
 class FailingBackend(BaseEmailBackend):
@@ -210,7 +210,7 @@ def test_the_member_added_mail_says_who_added_whom_as_what_and_how_to_leave(
     demo_program, settings, django_capture_on_commit_callbacks
 ):
     """Built here for programs.services to call, so all mail comes from one module."""
-    from pathways.review import notifications
+    from pathways.programs import notifications
 
     settings.SITE_URL = "https://forloeb.example.dk"
     editor = member(demo_program, Role.EDITOR)
