@@ -174,6 +174,7 @@ def _invitable_user(identifier: str) -> AbstractBaseUser | None:
     return matches[0] if len(matches) == 1 else None
 
 
+@transaction.atomic
 def leave_program(*, program: pm.Program, user: AbstractBaseUser) -> None:
     """A member leaves the program. The last editor cannot (nobody could write or invite),
     nor can the approver (only the administrator appoints approvers)."""

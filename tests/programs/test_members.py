@@ -326,3 +326,21 @@ def test_leaving_answers_outsiders_404_anonymous_login_and_get_405(client, edito
     client.force_login(editor)
     assert client.get(leave_url(program)).status_code == 405
     assert program.memberships.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_leaving_is_one_transaction_so_a_failure_leaves_the_membership(generic_model, monkeypatch):
+    """Committed rows, as in production: if the audit entry cannot be written, the member
+    has not left (and on PostgreSQL the row lock needs the transaction at all)."""
+    owner = UserFactory()
+    program = ProgramFactory(owner=owner)
+    reader = UserFactory(username="laeser")
+    services.add_member(program=program, user=owner, identifier="laeser", role="reader")
+
+    def broken_audit(**kwargs):
+        raise RuntimeError("audit log unavailable")
+
+    monkeypatch.setattr(services, "audit", broken_audit)
+    with pytest.raises(RuntimeError):
+        services.leave_program(program=program, user=reader)
+    assert Membership.objects.filter(program=program, user=reader).exists()
