@@ -94,7 +94,14 @@ def load_demo_program(path: Path) -> tuple[pm.Program, bool]:
         model_version=version,
         is_example=True,
     )
-    services.add_editor(program=program, user=owner, identifier="medredaktoer")
+    # The demo's people are made up: nobody is told they were added.
+    services.add_member(
+        program=program,
+        user=owner,
+        identifier="medredaktoer",
+        role=pm.Role.EDITOR,
+        notify=False,
+    )
     organisation, _ = pm.Organisation.objects.get_or_create(
         name=DEMO_ORGANISATION, defaults={"sector": "municipality"}
     )
@@ -104,8 +111,11 @@ def load_demo_program(path: Path) -> tuple[pm.Program, bool]:
         identifier="kommune",
         role=pm.Role.REVIEWER,
         organisation=organisation,
+        notify=False,
     )
-    services.add_member(program=program, user=owner, identifier="laeser", role=pm.Role.READER)
+    services.add_member(
+        program=program, user=owner, identifier="laeser", role=pm.Role.READER, notify=False
+    )
     # Approvers are appointed by staff (the admin), not invited by editors.
     pm.Membership.objects.create(program=program, user=users["godkender"], role=pm.Role.APPROVER)
     _DemoWriter(program, owner, content).write_all()

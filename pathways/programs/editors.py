@@ -245,8 +245,12 @@ class StepForms:
             *(form for _, form in self.transitions),
         ]
 
+    def refusals(self) -> list[str]:
+        return [form.refusal for form in self.all_forms() if getattr(form, "refusal", None)]
+
     def is_valid(self) -> bool:
-        return all([form.is_valid() for form in self.all_forms()])  # validate every form
+        valid = all([form.is_valid() for form in self.all_forms()])  # validate every form
+        return valid and not self.refusals()
 
     def error_count(self) -> int:
         return len(self.error_list)
@@ -255,7 +259,7 @@ class StepForms:
     def error_list(self) -> list[tuple[str, str, str]]:
         """(field id, field label, message) of every error, in page order; the id and label
         are empty for errors of a whole list (formset), e.g. tampered management data."""
-        found = []
+        found = [("", "", message) for message in self.refusals()]
         for form in self.all_forms():
             inner = [form]
             if isinstance(form, djforms.BaseFormSet):
@@ -333,6 +337,23 @@ class StepForms:
 _FORMSET_NAMES = {"wg": "working_group", "codes": "codes", "actors": "actors"}
 
 
+def _formset(cls, *, prefix: str, rows: list, bind: dict, **kwargs) -> djforms.BaseFormSet:
+    """A list bound to what was posted, or filled with the stored rows.
+
+    A bound list gets no initial rows: the posted rows are the list, whatever INITIAL_FORMS
+    says (Django would skip an "extra" row equal to its initial row, and the save would
+    drop it). Tampered management data gets the stored rows and a refusal instead.
+    """
+    if not bind:
+        return cls(prefix=prefix, initial=rows, **kwargs)
+    problem = cls.management_problem(bind["data"], prefix)
+    if problem is None:
+        return cls(prefix=prefix, **bind, **kwargs)
+    formset = cls(prefix=prefix, initial=rows, **kwargs)
+    formset.refusal = problem
+    return formset
+
+
 def actor_choices(data: ProgramData) -> f.ActorChoices:
     return [(a.pk, a.name) for a in data.actors]
 
@@ -383,8 +404,8 @@ def _basis(step: Step, data: ProgramData, values: Values, bind: dict) -> StepFor
     return StepForms(
         named={
             "basis": f.BasisForm(prefix="basis", initial=_unprefixed("basis", values), **bind),
-            "working_group": f.WorkingGroupFormSet(
-                prefix="wg", initial=values.get("wg", []), **bind
+            "working_group": _formset(
+                f.WorkingGroupFormSet, prefix="wg", rows=values.get("wg", []), bind=bind
             ),
         }
     )
@@ -415,11 +436,12 @@ def _target_group(step: Step, data: ProgramData, values: Values, bind: dict) -> 
                 grouping_choices=[(g.pk, g.title) for g in data.groupings],
                 **bind,
             ),
-            "codes": f.DiagnosisCodeFormSet(
+            "codes": _formset(
+                f.DiagnosisCodeFormSet,
                 prefix="codes",
-                initial=values.get("codes", []),
+                rows=values.get("codes", []),
+                bind=bind,
                 form_kwargs={"code_systems": data.code_systems},
-                **bind,
             ),
         }
     )
@@ -430,11 +452,12 @@ def _target_group(step: Step, data: ProgramData, values: Values, bind: dict) -> 
 def _actors(step: Step, data: ProgramData, values: Values, bind: dict) -> StepForms:
     return StepForms(
         named={
-            "actors": f.ProgramActorFormSet(
+            "actors": _formset(
+                f.ProgramActorFormSet,
                 prefix="actors",
-                initial=values.get("actors", []),
+                rows=values.get("actors", []),
+                bind=bind,
                 form_kwargs={"actor_type_choices": actor_type_choices(data)},
-                **bind,
             ),
             "roles": f.ActorRolesForm(
                 prefix="roles",

@@ -93,30 +93,33 @@ def date_field(label: str) -> forms.DateField:
     )
 
 
-class SafeFormSet(forms.BaseFormSet):
-    """A list of rows that refuses tampered management data instead of dropping rows.
+TAMPERED_LIST = _(
+    "Listen kom ikke korrekt frem (antallet af rækker passer ikke). Intet er gemt og intet "
+    "slettet; rækkerne nedenfor er de gemte. Indlæs siden igen, og prøv på ny."
+)
 
-    With TOTAL_FORMS sent twice, negative or below INITIAL_FORMS, Django would build fewer
-    forms than the page showed, and the rows not built would be deleted on save.
+
+class SafeFormSet(forms.BaseFormSet):
+    """A list of rows whose management data is checked before any form is built.
+
+    With TOTAL_FORMS sent twice, missing, negative, below INITIAL_FORMS or above the list's
+    maximum, Django would build fewer forms than the page showed (the rest deleted on save)
+    or thousands of them. editors.py then shows the stored rows with a message instead.
     """
 
-    def clean(self) -> None:
-        super().clean()
-        if not self.is_bound:
-            return
-        names = (self.add_prefix("TOTAL_FORMS"), self.add_prefix("INITIAL_FORMS"))
-        getlist = getattr(self.data, "getlist", None)
-        sent_twice = getlist is not None and any(len(getlist(name)) > 1 for name in names)
-        total = self.management_form.cleaned_data.get("TOTAL_FORMS", 0)
-        initial = self.management_form.cleaned_data.get("INITIAL_FORMS", 0)
-        if sent_twice or total < 0 or initial < 0 or total < initial:
-            raise forms.ValidationError(
-                _(
-                    "Listen kom ikke korrekt frem (antallet af rækker passer ikke). Intet er "
-                    "gemt og intet slettet; indlæs siden igen og prøv på ny."
-                ),
-                code="tampered",
-            )
+    @classmethod
+    def management_problem(cls, data, prefix: str) -> str | None:
+        counts = []
+        for name in ("TOTAL_FORMS", "INITIAL_FORMS"):
+            sent = data.getlist(f"{prefix}-{name}") if hasattr(data, "getlist") else []
+            value = sent[0] if len(sent) == 1 else ""
+            if not (value.isascii() and value.isdigit() and len(value) <= 6):
+                return str(TAMPERED_LIST)
+            counts.append(int(value))
+        total, initial = counts
+        if total < initial or total > cls.max_num:
+            return str(TAMPERED_LIST)
+        return None
 
 
 class ActorField(forms.TypedChoiceField):

@@ -3,13 +3,16 @@
 Counters live in Django's cache; configure a shared cache (e.g. Redis) when running
 several processes so the limit holds across them.
 
-With DJANGO_DEBUG off (settings.DEMO_LOGINS_ALLOWED), the demo accounts are refused: they are marked by the password the README
-publishes (pathways.programs.demo.DEMO_PASSWORD), so that password never signs anyone in
-to a production site, whichever account carries it (load_demo_data --allow-production, or
-a user who copied it). An account whose password was changed is a real account.
+With DJANGO_DEBUG off (settings.DEMO_LOGINS_ALLOWED), the demo accounts are refused: they
+are marked by the password the README publishes (pathways.programs.demo.DEMO_PASSWORD), so
+that password never signs anyone in to a production site, whichever account carries it
+(load_demo_data --allow-production, or a user who copied it). An account whose password
+was changed is a real account.
 """
 
 from __future__ import annotations
+
+import hashlib
 
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
@@ -28,10 +31,10 @@ WINDOW_SECONDS = 15 * 60
 
 def _keys(request, username: str) -> tuple[str, str]:
     address = request.META.get("REMOTE_ADDR", "unknown") if request else "unknown"
-    return (
-        f"login-failures:{address}:{username.strip().lower()[:150]}",
-        f"login-failures:{address}",
-    )
+    # Hashed: a typed username may hold spaces, control characters or 300 bytes, which
+    # cache back-ends such as memcached refuse as a key (a 500 at login).
+    account = hashlib.sha256(username.strip().lower().encode("utf-8", "replace")).hexdigest()
+    return (f"login-failures:{address}:{account}", f"login-failures:{address}")
 
 
 class RateLimitedAuthenticationForm(AuthenticationForm):

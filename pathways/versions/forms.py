@@ -1,6 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from pathways.programs.forms import TextAreaField
+from pathways.programs.models import TEXT
+
 
 class PublishForm(forms.Form):
     kind = forms.ChoiceField(
@@ -12,9 +15,9 @@ class PublishForm(forms.Form):
         widget=forms.RadioSelect,
         initial="minor",
     )
-    change_note = forms.CharField(
+    change_note = TextAreaField(
         label=_("Ændringsnote"),
-        max_length=5000,
+        max_length=TEXT,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Hvad er nyt i denne version? Vises i versionshistorikken."),
     )

@@ -497,23 +497,9 @@ MANAGEMENT_TAMPERS = {
 }
 
 
-INITIAL_FORMS_ZERO_DELETES = pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "defect (issue 9, formset tampering): INITIAL_FORMS=0 makes every posted row an "
-        "'extra' form and the save replaces the step's rows: all actors of the demo are "
-        "deleted (the parts lose their actors), the working group and codes are rewritten. "
-        "Remove this marker when tampered management data is refused."
-    ),
-)
-
-
 @pytest.mark.parametrize(
     "tamper",
-    [
-        pytest.param(t, marks=INITIAL_FORMS_ZERO_DELETES) if t == "INITIAL_FORMS-zero" else t
-        for t in MANAGEMENT_TAMPERS
-    ],
+    list(MANAGEMENT_TAMPERS),
 )
 def test_tampered_formset_management_data_deletes_nothing(world, tamper):
     """The form is posted unchanged apart from the management field: whatever the answer,
@@ -596,18 +582,9 @@ ACTOR_FIELDS = {
 }
 
 
-# Found by the sweep, kept apart so that the sweep itself stays a plain "no 500" check ------
+# Found by the sweep (fixed since), kept apart so the sweep itself stays a plain "no 500" check
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "defect: a forged TOTAL_FORMS (100000) makes a step build, validate and render every "
-        "form up to Django's absolute_max (max_num + 1000): one request to the actors step "
-        "takes ~11 s and answers 10 MB of HTML. Refuse management data above max_num before "
-        "building the forms (e.g. absolute_max=max_num in formset_factory)."
-    ),
-)
 def test_a_forged_form_count_is_refused_without_building_a_thousand_forms(world):
     for target in step_targets(world, keys=FORMSET_STEPS):
         for name in target.form.names("management"):
@@ -623,15 +600,6 @@ def test_a_forged_form_count_is_refused_without_building_a_thousand_forms(world)
 STORED_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "defect: publishing's change note (pathways/versions/forms.py, PublishForm) is a "
-        "plain CharField: it stores ESC, BEL and C1 control characters, which then reach "
-        "the version history, the PDF (WeasyPrint renders .notdef glyphs) and the audit "
-        "log. Make it a TextAreaField like the review forms."
-    ),
-)
 def test_no_form_stores_control_characters_other_than_line_breaks(world):
     post_each(world, discover(world), lambda t: _with_text(t, CONTROL["esc"], ("text",)))
     stored = [
@@ -649,15 +617,6 @@ def test_no_form_stores_control_characters_other_than_line_breaks(world):
     assert stored == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "defect: pathways/security/login.py puts the typed username into the rate-limit "
-        "cache key as it is; spaces, control characters or more than 250 bytes make "
-        "memcached refuse the key, so such a login answers 500 with that cache. Hash the "
-        "username in the key."
-    ),
-)
 def test_failed_logins_make_cache_keys_every_cache_backend_accepts(client):
     try:
         with warnings.catch_warnings():

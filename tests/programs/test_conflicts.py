@@ -264,3 +264,20 @@ def test_a_save_racing_a_submit_for_review_never_lands_after_it(demo_program, at
         assert entries[-2:] == ["step_saved", "status_changed"]
     else:
         assert entries[-1] == "status_changed"
+
+
+def test_a_row_added_by_one_editor_survives_a_stale_save_of_other_fields(client, two_editors):
+    """The stale page posts the rows it showed; the list is unchanged from what it loaded,
+    so the row added meanwhile is kept (no conflict, no error on the blank extra rows)."""
+    program, anne, bo = two_editors
+    url = reverse("programs:step", args=[program.code, "grundlag"])
+    annes_form, bos_form = _open(client, anne, url), _open(client, bo, url)
+    client.force_login(anne)
+    annes_form.update({"wg-0-name": "Eva Ny", "wg-0-sector": "region", "save": "1"})
+    assert client.post(url, annes_form).status_code == 302
+    client.force_login(bo)
+    bos_form.update({"basis-purpose": "Bos formål", "save": "1"})
+    assert client.post(url, bos_form).status_code == 302
+    program.refresh_from_db()
+    assert program.purpose == "Bos formål"
+    assert list(program.working_group.values_list("name", flat=True)) == ["Eva Ny"]
