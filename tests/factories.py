@@ -50,7 +50,9 @@ def small_program(*, owner) -> Program:
 
     program = ProgramFactory(owner=owner)
     version = program.model_version
-    actor = pm.ProgramActor.objects.create(program=program, name="Børneafdelingen", position=1)
+    actor = pm.ProgramActor.objects.create(
+        program=program, name="Børneafdelingen", position=1, ref="a1"
+    )
     pm.WorkingGroupMember.objects.create(program=program, name="Eva", sector="region", position=1)
     pm.DiagnosisCode.objects.create(
         program=program,

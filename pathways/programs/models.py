@@ -293,9 +293,15 @@ class ProgramActor(models.Model):
     contact_point = models.CharField(_("kontaktpunkt"), max_length=300, blank=True)
     visitation_entry = models.CharField(_("visitation og henvisning"), max_length=300, blank=True)
     position = models.PositiveSmallIntegerField()
+    # The actor's name in the program document ("a1", "a2", …): other answers refer to it,
+    # and it stays the same when actors are renamed, reordered or exported.
+    ref = models.CharField(max_length=12)
 
     class Meta:
         ordering = ["program", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["program", "ref"], name="unique_actor_ref"),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -506,6 +506,17 @@ def _apply_target_group(program: pm.Program, step: Step, values: Values) -> None
     _apply_points(program, step, values)
 
 
+def next_actor_ref(program: pm.Program) -> str:
+    """The next free "aN" of the program (refs are never reused within a program's life
+    while the actor exists; the caller holds the program's lock)."""
+    numbers = [
+        int(ref[1:])
+        for ref in program.actors.values_list("ref", flat=True)
+        if ref[:1] == "a" and ref[1:].isdigit()
+    ]
+    return f"a{max(numbers, default=0) + 1}"
+
+
 def _apply_actors(program: pm.Program, step: Step, values: Values) -> None:
     """The list is the program's actors in order: rows with a known id update that actor,
     rows without create one, and actors missing from the list are removed."""
@@ -538,7 +549,7 @@ def _apply_actors(program: pm.Program, step: Step, values: Values) -> None:
                 setattr(actor, name, value)
             actor.save()
         else:
-            pm.ProgramActor.objects.create(program=program, **fields)
+            pm.ProgramActor.objects.create(program=program, ref=next_actor_ref(program), **fields)
     allowed = _program_actor_ids(program)
     roles = _group(values, "roles")
     program.patient_responsible_doctor_id = _actor(roles.get("patient_responsible_doctor"), allowed)
