@@ -323,6 +323,28 @@ class StepForms:
                 labels[form.add_prefix(name)] = f"{where}: {label}" if where else label
         return labels
 
+    def post_data(self) -> QueryDict:
+        """What a browser would post for these (unbound) forms as they stand: used to check
+        values that did not come from a page (an imported file) with the same forms."""
+        data = QueryDict(mutable=True)
+        for form in self.all_forms():
+            inner = [form]
+            if isinstance(form, djforms.BaseFormSet):
+                for name in form.management_form.fields:
+                    bound = form.management_form[name]
+                    data[bound.html_name] = str(bound.value())
+                inner = form.forms
+            for bound_form in inner:
+                for bound in bound_form:
+                    value = bound.value()
+                    if value is None or value is False:
+                        continue
+                    if isinstance(value, list | tuple):
+                        data.setlist(bound.html_name, [str(v) for v in value])
+                    else:
+                        data[bound.html_name] = "on" if value is True else str(value)
+        return data
+
     def field(self, key: str) -> djforms.Field | None:
         for form in self.all_forms():
             if not isinstance(form, djforms.BaseFormSet) and key.startswith(form.prefix + "-"):

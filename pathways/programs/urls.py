@@ -12,4 +12,5 @@ urlpatterns = [
     path("<str:code>/gennemgang/", views.review, name="review"),
     path("<str:code>/medlemmer/", views.members, name="members"),
     path("<str:code>/medlemmer/forlad/", views.leave, name="leave"),
+    path("<str:code>/export.json", views.export_json, name="export_json"),
 ]

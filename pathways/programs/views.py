@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from pathways.generic_model.models import ModelVersion
-from pathways.programs import services
+from pathways.programs import exchange, services
 from pathways.programs.access import Action, load_program, may, programs_visible_to
 from pathways.programs.completeness import assess
 from pathways.programs.conflicts import conflict_view
@@ -367,3 +367,16 @@ def leave(request: HttpRequest, code: str) -> HttpResponse:
         request, _("Du har forladt programmet '%(title)s'.") % {"title": program.title}
     )
     return redirect("programs:list")  # the program is no longer readable for them
+
+
+@require_safe
+@login_required
+def export_json(request: HttpRequest, code: str) -> HttpResponse:
+    """The draft as the program document (JSON), for anyone who may read the program."""
+    program = load_program(request.user, code, Action.READ)
+    response = HttpResponse(
+        exchange.dumps(exchange.export_document(program)),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{program.code}.json"'
+    return response

@@ -34,6 +34,9 @@ class ProgramVersion(models.Model):
     )
     # The step snapshots as published (label → value per step), for viewing and diffs.
     content = models.JSONField(default=dict)
+    # The program document as published (programs/document.py): language-free, what the
+    # version's JSON export serves. Empty for versions published before it was stored.
+    document = models.JSONField(null=True, blank=True)
     pdf = models.BinaryField()
     pdf_sha256 = models.CharField(max_length=64)
 

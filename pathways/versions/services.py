@@ -14,7 +14,8 @@ from pathways.pdf.document import HistoryRow, build_document
 from pathways.pdf.render import document_html, history_rows, html_to_pdf
 from pathways.programs.access import Action, require
 from pathways.programs.data import load_program_data
-from pathways.programs.models import Program, ProgramStatus
+from pathways.programs.document import program_document
+from pathways.programs.models import AuditAction, Program, ProgramStatus
 from pathways.programs.services import ServiceError, audit
 from pathways.programs.snapshots import program_content
 from pathways.versions.models import ProgramVersion
@@ -28,6 +29,15 @@ def next_number(program: Program, *, major: bool) -> tuple[int, int]:
 
 
 @transaction.atomic
+def _published_as(program: Program, label: str) -> dict:
+    return {
+        "code": program.code,
+        "status": ProgramStatus.PUBLISHED,
+        "version": label,
+        "is_example": program.is_example,
+    }
+
+
 def publish_version(
     *, program: Program, user: AbstractBaseUser, major: bool, change_note: str
 ) -> ProgramVersion:
@@ -58,6 +68,7 @@ def publish_version(
         change_note=change_note,
         published_by=user,
         content=content,
+        document={**program_document(data), "program": _published_as(program, label)},
         pdf=pdf,
         pdf_sha256=hashlib.sha256(pdf).hexdigest(),
     )
@@ -66,7 +77,7 @@ def publish_version(
     audit(
         program=program,
         user=user,
-        action="version_published",
+        action=AuditAction.VERSION_PUBLISHED,
         before={"status": ProgramStatus.APPROVED},
         after={"status": ProgramStatus.PUBLISHED, "version": label, "change_note": change_note},
     )

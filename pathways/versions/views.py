@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from pathways.programs import exchange
 from pathways.programs.access import Action, load_program, load_published_program, role_of
 from pathways.programs.models import Program
 from pathways.programs.services import ServiceError
@@ -108,3 +109,20 @@ def version_diff(request: HttpRequest, code: str) -> HttpResponse:
             "draft_label": DRAFT,
         },
     )
+
+
+@require_safe
+@login_required
+def version_json(request: HttpRequest, code: str, number: str) -> HttpResponse:
+    """A published version as its program document (JSON), as it was published."""
+    program = load_published_program(request.user, code)
+    version = find_version(program, number)
+    if not version.document:
+        raise Http404("Published before program documents were stored.")
+    response = HttpResponse(
+        exchange.dumps(version.document), content_type="application/json; charset=utf-8"
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="{program.code}-{version.major}.{version.minor}.json"'
+    )
+    return response

@@ -185,7 +185,7 @@ def test_a_published_version_is_stored_once_and_served_unchanged(client, demo_pr
     assert first == second == stored
 
     out = tmp_path / "v1.pdf"
-    call_command("export_pdf", demo_program.code, "--version", "1.0", "-o", str(out))
+    call_command("export_pdf", demo_program.code, "--program-version", "1.0", "-o", str(out))
     assert out.read_bytes() == stored
     assert client.get(reverse("pdf:version", args=[demo_program.code, "9.9"])).status_code == 404
 

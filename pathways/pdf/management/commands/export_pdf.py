@@ -8,15 +8,17 @@ from pathways.versions.models import ProgramVersion
 
 
 class Command(BaseCommand):
-    help = "Writes a program's PDF: the current draft, or a published version (--version 1.0)."
-
-    def create_parser(self, prog_name: str, subcommand: str, **kwargs: object) -> CommandParser:
-        # Our --version selects a program version; it replaces Django's --version flag.
-        return super().create_parser(prog_name, subcommand, conflict_handler="resolve", **kwargs)
+    help = (
+        "Writes a program's PDF: the current draft, or a published version "
+        "(--program-version 1.0)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("code", help="the program's short code")
-        parser.add_argument("--version", dest="number", help="a published version, e.g. 1.0")
+        # Not --version: that is Django's own flag (the command's Django version).
+        parser.add_argument(
+            "--program-version", dest="number", help="a published version, e.g. 1.0"
+        )
         parser.add_argument("-o", "--output", type=Path, required=True, help="the PDF file")
 
     def handle(

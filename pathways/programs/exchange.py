@@ -1,0 +1,154 @@
+"""JSON out and back in: the program document (document.py) as a file.
+
+Export writes the document with the program's metadata and the generic model it follows.
+Import checks the file against the JSON Schema (schema/program-document.schema.json), the
+named model version and the step forms themselves, then creates a new draft through the
+same services as a planner would; anything wrong refuses the whole file, naming the entry
+and the problem, and nothing is created.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils.translation import gettext as _
+from jsonschema import Draft202012Validator
+
+from pathways.generic_model.models import ModelVersion
+from pathways.programs import models as pm
+from pathways.programs import services
+from pathways.programs.data import load_program_data
+from pathways.programs.document import DocumentError, program_document, step_values
+from pathways.programs.editors import build_step_forms
+from pathways.programs.steps import StepKind
+
+SCHEMA_FILE = Path(__file__).resolve().parent / "schema" / "program-document.schema.json"
+MAX_FILE_BYTES = 10 * 1024 * 1024
+
+
+class ImportRefused(Exception):
+    """The file cannot become a program; the message names the entry and the problem."""
+
+
+@cache
+def schema() -> dict[str, Any]:
+    return json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+
+
+def export_document(program: pm.Program) -> dict[str, Any]:
+    return program_document(load_program_data(program))
+
+
+def dumps(document: dict[str, Any]) -> str:
+    return json.dumps(document, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+
+
+def parse(raw: bytes | str) -> dict[str, Any]:
+    """The file as a document that fits the schema, or ImportRefused."""
+    if isinstance(raw, bytes):
+        if len(raw) > MAX_FILE_BYTES:
+            raise ImportRefused(_("Filen er større end 10 MB."))
+        try:
+            raw = raw.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise ImportRefused(
+                _("Filen er ikke UTF-8-tekst (byte %(at)d).") % {"at": error.start}
+            ) from None
+    try:
+        document = json.loads(raw)
+    except json.JSONDecodeError as error:
+        raise ImportRefused(
+            _("Filen er ikke gyldig JSON: %(problem)s (linje %(line)d, kolonne %(column)d).")
+            % {"problem": error.msg, "line": error.lineno, "column": error.colno}
+        ) from None
+    errors = sorted(
+        Draft202012Validator(schema()).iter_errors(document), key=lambda e: list(e.path)
+    )
+    if errors:
+        first = errors[0]
+        where = ".".join(str(p) for p in first.absolute_path) or _("(hele filen)")
+        raise ImportRefused(f"{where}: {first.message}")
+    return document
+
+
+def _model_version(document: dict[str, Any]) -> ModelVersion:
+    named = document["model"]
+    version = ModelVersion.objects.filter(slug=named["slug"], version=named["version"]).first()
+    if version is None or version.publisher != named["publisher"]:
+        raise ImportRefused(
+            _(
+                "model: den generiske model %(slug)s version %(version)s (%(publisher)s) er ikke "
+                "indlæst her."
+            )
+            % named
+        )
+    return version
+
+
+@transaction.atomic
+def import_document(*, user: AbstractBaseUser, raw: bytes | str, source: str) -> pm.Program:
+    """A new draft program from an exported file; `user` becomes its editor."""
+    document = parse(raw)
+    version = _model_version(document)
+    content = document["content"]
+    basis = content["grundlag"]
+    if basis.get("region") not in pm.Region.values:
+        raise ImportRefused(
+            _("content.grundlag.region: ukendt region %(region)r.")
+            % {"region": basis.get("region")}
+        )
+    program = services.create_program(
+        user=user, title=basis["title"], region=basis["region"], model_version=version
+    )
+    steps = [s for s in load_program_data(program).steps if s.kind != StepKind.REVIEW]
+    unknown = set(content) - {s.key for s in steps}
+    if unknown:
+        raise ImportRefused(
+            _("content.%(step)s: modellen har intet trin med den nøgle.") % {"step": min(unknown)}
+        )
+    # Actors first, on their own: every other answer (the actors step's roles too) refers
+    # to them by ref.
+    for step in steps:
+        if step.kind == StepKind.ACTORS:
+            _import_step(program, user, step, {"actors": content[step.key].get("actors", [])})
+    for step in sorted(steps, key=lambda s: s.kind != StepKind.ACTORS):
+        _import_step(program, user, step, content.get(step.key, {}))
+    services.audit(
+        program=program,
+        user=user,
+        action="program_imported",
+        after={
+            "source": source,
+            "code": document.get("program", {}).get("code", ""),
+            "model": str(version),
+        },
+    )
+    return pm.Program.objects.get(pk=program.pk)
+
+
+def _import_step(program, user, step, doc: dict[str, Any]) -> None:
+    data = load_program_data(program)
+    try:
+        values = step_values(step, doc, data)
+    except DocumentError as error:
+        raise ImportRefused(f"content.{error.where}: {error.problem}") from None
+    # The same forms a planner fills in check the values (choices, code formats, limits,
+    # control characters): a file can hold nothing a page could not.
+    checked = build_step_forms(step, data, build_step_forms(step, data, values=values).post_data())
+    if not checked.is_valid():
+        field_id, label, message = checked.error_list[0]
+        where = label or field_id or step.key
+        raise ImportRefused(f"content.{step.key}: {where}: {message}")
+    accepted = checked.values()
+    if "actors" in accepted:
+        for row, given in zip(accepted["actors"], values["actors"], strict=True):
+            row["ref"] = given["ref"]
+    revision = data.revisions[step.key].number
+    services.save_step(
+        program=program, user=user, step=step, values=accepted, loaded_revision=revision
+    )
