@@ -208,12 +208,19 @@ def step_values(step: Step, doc: dict[str, Any], data: ProgramData) -> Values:
             group = doc.get(GROUPS[head], {})
             for entry in group:
                 names.id(head, entry, f"{where}.{GROUPS[head]}.{entry}")  # unknown → error
-            value = group.get(name, {}).get(field, _blank(empty))
+            value = group.get(name, {}).get(field, _missing(field, empty))
             values[key] = _value_in(field, value, names, f"{where}.{GROUPS[head]}.{name}.{field}")
         else:
-            value = doc.get(rest, _blank(empty))
+            value = doc.get(rest, _missing(rest, empty))
             values[key] = _value_in(rest, value, names, f"{where}.{rest}")
     return values
+
+
+def _missing(field: str, example: Any) -> Any:
+    """What a field the document leaves out holds: empty, in the document's own terms."""
+    if field in ACTOR_FIELDS or field in ("applies", "grouping"):
+        return [] if isinstance(example, list) else None
+    return _blank(example)
 
 
 def _blank(example: Any) -> Any:

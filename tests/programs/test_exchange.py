@@ -176,3 +176,14 @@ def test_a_published_version_exports_the_document_it_was_published_with(client, 
     assert document["content"]["grundlag"]["title"] != "Omdøbt udkast"
     assert document["program"]["version"] == "1.0"
     assert client.get(reverse("versions:json", args=[demo_program.code, "².0"])).status_code == 404
+
+
+def test_the_documented_example_fits_the_schema_and_imports(planner):
+    from tests.conftest import ROOT
+
+    raw = (ROOT / "fixtures" / "examples" / "program-document.example.json").read_bytes()
+    program = exchange.import_document(user=planner, raw=raw, source="example")
+    document = exchange.export_document(program)
+    assert document["content"]["del-4-1"]["collaborating"] == ["a2"]
+    assert document["content"]["implementering"]["start_date"] == "2027-09-01"
+    assert program.actors.get(ref="a2").name == "Familiehuset Aalborg"
