@@ -447,14 +447,35 @@ class StepSnapshot(models.Model):
         return f"{self.program_id}: {self.step_key} @{self.number}"
 
 
-class AuditEntry(models.Model):
-    """Append-only record of every change: who, when, what (before and after)."""
+class AuditAction(models.TextChoices):
+    """Every kind of audit entry, declared once: services.audit() refuses any other."""
 
-    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="audit_entries")
+    PROGRAM_CREATED = "program_created", _("Program oprettet")
+    PROGRAM_IMPORTED = "program_imported", _("Program importeret")
+    STEP_SAVED = "step_saved", _("Trin gemt")
+    MEMBER_ADDED = "member_added", _("Medlem tilføjet")
+    MEMBER_ROLE_CHANGED = "member_role_changed", _("Medlems rolle ændret")
+    MEMBER_REMOVED = "member_removed", _("Medlem fjernet")
+    MEMBER_LEFT = "member_left", _("Medlem forlod programmet")
+    STATUS_CHANGED = "status_changed", _("Status ændret")
+    VERDICT_GIVEN = "verdict_given", _("Høringssvar afgivet")
+    COMMENT_ADDED = "comment_added", _("Kommentar tilføjet")
+    COMMENT_RESOLVED = "comment_resolved", _("Kommentar løst")
+    COMMENT_REOPENED = "comment_reopened", _("Kommentar genåbnet")
+    VERSION_PUBLISHED = "version_published", _("Version offentliggjort")
+
+
+class AuditEntry(models.Model):
+    """Append-only record of every change: who, when, what (before and after).
+
+    A program with history cannot be deleted (PROTECT): deleting it would erase its log.
+    """
+
+    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="audit_entries")
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    action = models.CharField(max_length=40)
+    action = models.CharField(_("handling"), max_length=40, choices=AuditAction.choices)
     step_key = models.CharField(max_length=40, blank=True)
     before = models.JSONField(default=dict)
     after = models.JSONField(default=dict)

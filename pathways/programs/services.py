@@ -39,11 +39,15 @@ def audit(
     *,
     program: pm.Program,
     user: AbstractBaseUser | None,
-    action: str,
+    action: pm.AuditAction,
     step_key: str = "",
     before: dict | None = None,
     after: dict | None = None,
 ) -> None:
+    """Record one change. Only a declared AuditAction is accepted: a typo raises here, in
+    the first test that reaches it, instead of writing an entry the log cannot label."""
+    if action not in pm.AuditAction.values:
+        raise ValueError(f"Undeclared audit action {action!r}: declare it in AuditAction.")
     pm.AuditEntry.objects.create(
         program=program,
         user=user,
@@ -88,7 +92,7 @@ def create_program(
     audit(
         program=program,
         user=user,
-        action="program_created",
+        action=pm.AuditAction.PROGRAM_CREATED,
         after={"title": title, "region": region, "model": str(model_version)},
     )
     program.refresh_from_db()
@@ -141,7 +145,7 @@ def add_member(
     audit(
         program=program,
         user=user,
-        action="member_added",
+        action=pm.AuditAction.MEMBER_ADDED,
         after={
             "user": candidate.get_username(),
             "role": role,
@@ -212,7 +216,7 @@ def leave_program(*, program: pm.Program, user: AbstractBaseUser) -> None:
     audit(
         program=program,
         user=user,
-        action="member_left",
+        action=pm.AuditAction.MEMBER_LEFT,
         before={
             "user": user.get_username(),
             "role": membership.role,
@@ -302,7 +306,7 @@ def save_step(
     audit(
         program=program,
         user=user,
-        action="step_saved",
+        action=pm.AuditAction.STEP_SAVED,
         step_key=step.key,
         before={label: old for label, old, _new in changes},
         after={label: new for label, _old, new in changes},

@@ -19,7 +19,7 @@ from pathways.mail import display_name
 from pathways.programs.access import Action, require, role_of
 from pathways.programs.completeness import CompletenessReport, assess
 from pathways.programs.data import load_program_data
-from pathways.programs.models import Program, ProgramStatus, Role
+from pathways.programs.models import AuditAction, Program, ProgramStatus, Role
 from pathways.programs.services import ServiceError, audit
 from pathways.programs.steps import build_steps, find_step
 from pathways.review import notifications
@@ -52,7 +52,7 @@ def _set_status(program: Program, user: AbstractBaseUser, new: str, **details: o
     audit(
         program=program,
         user=user,
-        action="status_changed",
+        action=AuditAction.STATUS_CHANGED,
         before={"status": old},
         after={"status": new, **details},
     )
@@ -113,7 +113,7 @@ def give_verdict(
     audit(
         program=program,
         user=user,
-        action="verdict_given",
+        action=AuditAction.VERDICT_GIVEN,
         before=before,
         after={"verdict": verdict, "note": note, "round": str(review_round.number)},
     )
@@ -286,7 +286,7 @@ def add_comment(
     audit(
         program=program,
         user=user,
-        action="comment_added",
+        action=AuditAction.COMMENT_ADDED,
         step_key=step_key,
         after={"comment": comment.pk, "reply_to": parent.pk if parent else None, "body": body},
     )
@@ -312,7 +312,7 @@ def set_resolved(
     audit(
         program=program,
         user=user,
-        action="comment_resolved" if resolved else "comment_reopened",
+        action=AuditAction.COMMENT_RESOLVED if resolved else AuditAction.COMMENT_REOPENED,
         step_key=comment.step_key,
         after={"comment": comment.pk},
     )

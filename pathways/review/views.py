@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,6 +16,7 @@ from pathways.programs.models import AuditEntry, ProgramStatus
 from pathways.programs.services import ServiceError
 from pathways.programs.steps import build_steps, find_step
 from pathways.review import services, unsaved
+from pathways.review.audit_log import AUDIT_PAGE_SIZE, log_rows
 from pathways.review.forms import CommentForm, DecisionForm, ReplyForm, VerdictForm
 from pathways.review.models import Comment
 
@@ -256,5 +258,13 @@ def summary(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def audit_log(request: HttpRequest, code: str) -> HttpResponse:
     program = load_program(request.user, code, Action.VIEW_AUDIT)
-    entries = AuditEntry.objects.filter(program=program).select_related("user")[:500]
-    return render(request, "review/audit_log.html", {"program": program, "entries": entries})
+    # get_page: a missing, malformed or too large ?side= shows the first or last page.
+    page = Paginator(
+        AuditEntry.objects.filter(program=program).select_related("user"), AUDIT_PAGE_SIZE
+    ).get_page(request.GET.get("side"))
+    step_labels = {s.key: s.label for s in build_steps(program.model_version)}
+    return render(
+        request,
+        "review/audit_log.html",
+        {"program": program, "page": page, "rows": log_rows(page, step_labels)},
+    )

@@ -1,0 +1,157 @@
+"""How the log page shows an audit entry: its action's label and its changes, compactly.
+
+An entry's `before` and `after` are dicts of raw values keyed by field. The page never
+prints two full copies of a long text: a text that was edited is shown as a word diff
+with the unchanged stretches shortened to a few words either side of each change.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from pathways.programs.models import AuditAction, AuditEntry, ProgramStatus, Region, Role
+from pathways.review.models import Verdict
+from pathways.text_diff import word_diff
+
+AUDIT_PAGE_SIZE = 100  # entries per page of the log
+LONG_TEXT = 160  # characters: an edited text longer than this is shown as a word diff
+CONTEXT_WORDS = 8  # unchanged words kept on each side of a change in that diff
+
+# The keys of the entries the services write outside step saves (status, membership,
+# review, publication); a step save's keys are its fields.
+_KEY_LABELS = {
+    "status": gettext_lazy("Status"),
+    "user": gettext_lazy("Bruger"),
+    "role": gettext_lazy("Rolle"),
+    "organisation": gettext_lazy("Taler for"),
+    "title": gettext_lazy("Titel"),
+    "region": gettext_lazy("Region"),
+    "model": gettext_lazy("Generisk model"),
+    "round": gettext_lazy("Høringsrunde"),
+    "note": gettext_lazy("Bemærkning"),
+    "verdict": gettext_lazy("Høringspartens svar"),
+    "comment": gettext_lazy("Kommentar nr."),
+    "reply_to": gettext_lazy("Svar på kommentar nr."),
+    "body": gettext_lazy("Tekst"),
+    "version": gettext_lazy("Version"),
+    "change_note": gettext_lazy("Ændringsnote"),
+    "override_reason": gettext_lazy("Begrundelse for godkendelse"),
+    "override_conditions": gettext_lazy("Forhold der krævede begrundelse"),
+}
+
+
+_VALUE_CHOICES = {"status": ProgramStatus, "role": Role, "region": Region, "verdict": Verdict}
+
+
+def field_label(entry: AuditEntry, key: str) -> str:
+    """The label shown for `key` of `entry`'s before/after, in the reader's language.
+
+    A step save's keys are shown as they are stored (the one place to map a stable field
+    id to its label)."""
+    if entry.action != AuditAction.STEP_SAVED and key in _KEY_LABELS:
+        return str(_KEY_LABELS[key])
+    return key
+
+
+def display_value(entry: AuditEntry, key: str, value: object) -> str:
+    if value is None or value == "" or value == [] or value == {}:
+        return "—"
+    if isinstance(value, bool):
+        return _("Ja") if value else _("Nej")
+    if entry.action != AuditAction.STEP_SAVED and isinstance(value, str):
+        choices = _VALUE_CHOICES.get(key)
+        if choices is not None and value in choices.values:
+            return str(choices(value).label)
+    if isinstance(value, list | tuple):
+        return ", ".join(display_value(entry, key, item) for item in value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return str(value)
+
+
+# word_diff escapes every piece of text, so "<" only ever opens one of its own tags.
+_MARKED = re.compile(r"(<del>.*?</del>|<ins>.*?</ins>)", re.DOTALL)
+_TOKENS = re.compile(r"\s+|\S+")
+_ELIDED = '<span class="text-body-secondary">…</span>'
+
+
+def compact_word_diff(old: str, new: str, context: int = CONTEXT_WORDS) -> SafeString:
+    """word_diff, with each unchanged stretch cut to `context` words beside a change."""
+    pieces = _MARKED.split(word_diff(old, new))
+    out = []
+    for index, piece in enumerate(pieces):
+        if index % 2:  # a <del> or <ins>: the change itself, whole
+            out.append(piece)
+            continue
+        tokens = _TOKENS.findall(piece)
+        words = [i for i, token in enumerate(tokens) if not token.isspace()]
+        keep_head = context if index > 0 else 0  # words just after a change
+        keep_tail = context if index < len(pieces) - 1 else 0  # words just before one
+        if len(words) <= keep_head + keep_tail + 1:
+            out.append(piece)
+            continue
+        head = "".join(tokens[: words[keep_head - 1] + 1]) if keep_head else ""
+        tail = "".join(tokens[words[-keep_tail] :]) if keep_tail else ""
+        out.append(" ".join(part for part in (head, _ELIDED, tail) if part))
+    return mark_safe("".join(out))  # noqa: S308 - pieces of word_diff's escaped output
+
+
+@dataclass(frozen=True)
+class Change:
+    label: str
+    before: str | None  # None: the entry records no "before" for this key
+    after: str | None
+    diff: SafeString | None = None  # an edited long text, instead of before → after
+
+
+@dataclass(frozen=True)
+class LogRow:
+    entry: AuditEntry
+    action_label: str
+    step_label: str  # the step a step save or comment concerns, or ""
+    changes: list[Change]
+
+
+def changes_of(entry: AuditEntry) -> list[Change]:
+    before, after = entry.before or {}, entry.after or {}
+    keys = list(before) + [key for key in after if key not in before]
+    changes = []
+    for key in keys:
+        label = field_label(entry, key)
+        old, new = before.get(key), after.get(key)
+        if (
+            isinstance(old, str)
+            and isinstance(new, str)
+            and old
+            and new
+            and max(len(old), len(new)) > LONG_TEXT
+        ):
+            changes.append(Change(label, None, None, diff=compact_word_diff(old, new)))
+            continue
+        changes.append(
+            Change(
+                label,
+                display_value(entry, key, old) if key in before else None,
+                display_value(entry, key, new) if key in after else None,
+            )
+        )
+    return changes
+
+
+def log_rows(entries: Iterable[AuditEntry], step_labels: dict[str, str]) -> list[LogRow]:
+    return [
+        LogRow(
+            entry=entry,
+            action_label=entry.get_action_display(),
+            step_label=step_labels.get(entry.step_key, entry.step_key),
+            changes=changes_of(entry),
+        )
+        for entry in entries
+    ]

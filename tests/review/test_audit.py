@@ -1,0 +1,227 @@
+"""The audit: declared actions only, and a log page that shows labels and compact changes."""
+
+from __future__ import annotations
+
+import pytest
+from bs4 import BeautifulSoup
+from django.conf import settings
+from django.urls import reverse
+
+from pathways.programs import services as program_services
+from pathways.programs.models import AuditAction, AuditEntry, Membership, Role
+from pathways.review import services
+from pathways.review.audit_log import AUDIT_PAGE_SIZE, compact_word_diff
+from pathways.versions.services import publish_version
+from tests.programs.helpers import post_step
+
+pytestmark = pytest.mark.django_db
+
+
+def member(program, role, username=None):
+    memberships = Membership.objects.filter(program=program, role=role).select_related("user")
+    if username:
+        memberships = memberships.filter(user__username=username)
+    return memberships.first().user
+
+
+def log_url(program, page=None):
+    url = reverse("review:audit", args=[program.code])
+    return f"{url}?side={page}" if page is not None else url
+
+
+def rows(html: str):
+    return BeautifulSoup(html, "html.parser").select("#audit-table tbody tr")
+
+
+# Declared actions --------------------------------------------------------------------------
+
+
+def test_an_undeclared_action_is_refused_at_once(demo_program):
+    editor = member(demo_program, Role.EDITOR)
+    entries = AuditEntry.objects.count()
+    with pytest.raises(ValueError, match="Undeclared audit action 'nonsense'"):
+        program_services.audit(program=demo_program, user=editor, action="nonsense")
+    with pytest.raises(ValueError, match="Undeclared"):
+        program_services.audit(program=demo_program, user=editor, action="Step_Saved")
+    assert AuditEntry.objects.count() == entries
+
+
+def test_every_workflow_writes_only_declared_actions_and_each_is_written(
+    client, admin_client, demo_program
+):
+    """Creating, filling in (the demo is built through the services), inviting, leaving,
+    the whole review round, comments, publishing, revising, and staff's membership changes
+    in the admin: every entry they write carries a declared action, and every declared
+    action is written by one of them."""
+    program = demo_program
+    editor = member(program, Role.EDITOR, "planlaegger")
+    reviewer, approver = member(program, Role.REVIEWER), member(program, Role.APPROVER)
+    reader = member(program, Role.READER)
+
+    program_services.leave_program(program=program, user=reader)
+    services.submit_for_review(program=program, user=editor)
+    services.give_verdict(program=program, user=reviewer, verdict="object", note="Mangler PPR")
+    comment = services.add_comment(
+        program=program, user=reviewer, step_key="grundlag", body="En bemærkning"
+    )
+    services.set_resolved(program=program, user=editor, comment=comment, resolved=True)
+    services.set_resolved(program=program, user=editor, comment=comment, resolved=False)
+    services.request_changes(program=program, user=approver, note="Tilføj PPR")
+    client.force_login(editor)
+    post_step(
+        client,
+        reverse("programs:step", args=[program.code, "grundlag"]),
+        {"basis-purpose": "Et nyt formål"},
+    )
+    services.submit_for_review(program=program, user=editor)
+    services.approve(program=program, user=approver, override_reason="Afklares i drift")
+    publish_version(program=program, user=approver, major=True, change_note="1.0")
+    services.start_revision(program=program, user=editor)
+
+    # Staff in the admin: add a member, change the role, remove the membership.
+    admin_client.post(
+        reverse("admin:programs_membership_add"),
+        {"program": program.pk, "user": reader.pk, "role": Role.READER, "_save": "1"},
+    )
+    added = Membership.objects.get(program=program, user=reader)
+    admin_client.post(
+        reverse("admin:programs_membership_change", args=[added.pk]),
+        {"role": Role.EDITOR, "_save": "1"},
+    )
+    admin_client.post(reverse("admin:programs_membership_delete", args=[added.pk]), {"post": "yes"})
+
+    written = set(AuditEntry.objects.filter(program=program).values_list("action", flat=True))
+    assert written <= set(AuditAction.values)
+    # program_imported is written by the import of a program file, tested with it.
+    assert written == set(AuditAction.values) - {AuditAction.PROGRAM_IMPORTED}
+
+
+# The log page ------------------------------------------------------------------------------
+
+
+def test_the_log_shows_action_labels_in_the_readers_language(client, demo_program):
+    editor = member(demo_program, Role.EDITOR, "planlaegger")
+    services.submit_for_review(program=demo_program, user=editor)
+    client.force_login(editor)
+
+    page = BeautifulSoup(client.get(log_url(demo_program)).content, "html.parser")
+    text = page.select_one("#audit-table").get_text(" ")
+    for label in ("Trin gemt", "Program oprettet", "Medlem tilføjet", "Status ændret"):
+        assert label in text
+    assert "Udkast → I høring" in text  # a short value: before → after, as its label
+    assert "Høringspart" in text  # a member's role, as its label
+    for code in ("step_saved", "program_created", "member_added", "status_changed"):
+        assert code not in text  # codes only in the markup (data-action)
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = BeautifulSoup(client.get(log_url(demo_program)).content, "html.parser")
+    text = page.select_one("#audit-table").get_text(" ")
+    for label in ("Step saved", "Programme created", "Member added", "Status changed"):
+        assert label in text
+    assert "Trin gemt" not in text and "Status ændret" not in text
+
+
+def test_an_edited_long_text_is_one_compact_word_diff_not_two_copies(client, demo_program):
+    editor = member(demo_program, Role.EDITOR, "planlaegger")
+    client.force_login(editor)
+    url = reverse("programs:step", args=[demo_program.code, "grundlag"])
+    words = [f"ord{n}" for n in range(1, 81)]
+    post_step(client, url, {"basis-purpose": " ".join(words)})
+    edited = [*words[:39], "<b>NYT</b>", *words[40:]]  # ord40 replaced by hostile text
+    post_step(client, url, {"basis-purpose": " ".join(edited)})
+
+    html = client.get(log_url(demo_program)).content.decode()
+    newest = rows(html)[0]
+    assert newest["data-action"] == "step_saved"
+    (diff,) = newest.select("dd.diff")
+    assert [d.get_text() for d in diff.select("del")] == ["ord40"]
+    assert [i.get_text() for i in diff.select("ins")] == ["<b>NYT</b>"]
+    assert "&lt;b&gt;NYT&lt;/b&gt;" in str(diff) and "<b>" not in str(diff)
+    text = diff.get_text()
+    # A few words either side of the change; the unchanged rest is elided, not repeated.
+    assert "ord39" in text and "ord41" in text
+    assert "ord2 " not in text and "ord80" not in text
+    assert text.count("…") == 2
+
+
+def test_compact_diff_keeps_every_change_and_context_around_each():
+    old = " ".join(f"w{n}" for n in range(100))
+    new = old.replace("w10 ", "X10 ").replace("w90", "X90")
+    html = str(compact_word_diff(old, new, context=3))
+    assert "<del>w10</del><ins>X10</ins>" in html and "<del>w90</del><ins>X90</ins>" in html
+    assert "w7 w8 w9 " in html and " w11 w12 w13" in html and "w50" not in html
+    assert str(compact_word_diff("a b c", "a x c")) == "a <del>b</del><ins>x</ins> c"
+
+
+def test_the_demo_log_stays_small_when_long_texts_are_edited_many_times(client, demo_program):
+    """152 entries as in the issue: the demo's own, then many one-word edits of a long text.
+    Two full copies per entry made such a log half a megabyte and more."""
+    editor = member(demo_program, Role.EDITOR, "planlaegger")
+    sentence = "Forældre tilbydes et kursus om at leve med et barn med sjælden sygdom. "
+    text = sentence * 60  # about 4,300 characters
+    existing = AuditEntry.objects.filter(program=demo_program).count()
+    for n in range(152 - existing):
+        edited = text.replace("kursus", f"kursus{n}", 1)
+        program_services.audit(
+            program=demo_program,
+            user=editor,
+            action=AuditAction.STEP_SAVED,
+            step_key="grundlag",
+            before={"Formål": text},
+            after={"Formål": edited},
+        )
+        text = edited
+    two_copies = sum(
+        len(str(e.before)) + len(str(e.after))
+        for e in AuditEntry.objects.filter(program=demo_program)
+    )
+    assert two_copies > 1_000_000  # what the page printed before
+
+    client.force_login(editor)
+    first, second = client.get(log_url(demo_program)), client.get(log_url(demo_program, 2))
+    assert len(first.content) < 200_000 and len(second.content) < 200_000
+    assert len(rows(first.content.decode())) == AUDIT_PAGE_SIZE
+    assert len(rows(second.content.decode())) == 152 - AUDIT_PAGE_SIZE
+
+
+def test_the_log_is_paged_and_any_page_number_is_answered(client, demo_program):
+    editor = member(demo_program, Role.EDITOR, "planlaegger")
+    total = AUDIT_PAGE_SIZE + 5
+    added = total - AuditEntry.objects.filter(program=demo_program).count()
+    for n in range(added):
+        program_services.audit(
+            program=demo_program,
+            user=editor,
+            action=AuditAction.COMMENT_ADDED,
+            after={"body": f"note {n}"},
+        )
+    client.force_login(editor)
+    first = client.get(log_url(demo_program)).content.decode()
+    assert len(rows(first)) == AUDIT_PAGE_SIZE
+    assert "side 1 af 2" in first and "?side=2" in first
+    assert rows(first)[0].select_one("dd").get_text() == f"note {added - 1}"  # newest first
+    last = client.get(log_url(demo_program, 2)).content.decode()
+    assert len(rows(last)) == 5
+    for bad in ("0", "999", "abc", "-1", "1.5"):
+        response = client.get(log_url(demo_program, bad))
+        assert response.status_code == 200
+        assert len(rows(response.content.decode())) in (AUDIT_PAGE_SIZE, 5)
+
+
+def test_a_member_who_left_is_shown_as_removed(client, demo_program):
+    reader = member(demo_program, Role.READER)
+    program_services.leave_program(program=demo_program, user=reader)
+    client.force_login(member(demo_program, Role.EDITOR, "planlaegger"))
+    newest = rows(client.get(log_url(demo_program)).content.decode())[0]
+    assert newest["data-action"] == "member_left"
+    assert "Medlem forlod programmet" in newest.get_text()
+    assert reader.get_username() in [d.get_text() for d in newest.select("del")]
+
+
+def test_the_log_page_needs_no_query_per_entry(client, demo_program, django_assert_max_num_queries):
+    editor = member(demo_program, Role.EDITOR, "planlaegger")
+    client.force_login(editor)
+    client.get(log_url(demo_program))
+    with django_assert_max_num_queries(15):
+        response = client.get(log_url(demo_program))
+    assert response.status_code == 200
