@@ -29,8 +29,8 @@ class AttentionPointInline(admin.StackedInline):
 
 @admin.register(m.Section)
 class SectionAdmin(admin.ModelAdmin):
-    list_display = ("number", "title", "kind", "model_version")
-    list_filter = ("model_version", "kind")
+    list_display = ("number", "title", "kind", "step_role", "model_version")
+    list_filter = ("model_version", "kind", "step_role")
     search_fields = ("number", "title", "summary")
     inlines = [GuidanceQuestionInline, AttentionPointInline]
     raw_id_fields = ("parent",)

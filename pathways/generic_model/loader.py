@@ -20,8 +20,14 @@ class LoadResult:
     created: bool
 
 
-def content_hash(document: ModelDocument) -> str:
-    canonical = json.dumps(asdict(document), sort_keys=True, ensure_ascii=False, default=str)
+def content_hash(document: ModelDocument, *, step_roles: bool = True) -> str:
+    """SHA-256 of the checked content; without `step_roles`, as computed before sections had
+    them (the fingerprint stored for versions loaded then)."""
+    content = asdict(document)
+    if not step_roles:
+        for section in content["sections"]:
+            section.pop("step_role", None)
+    canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
@@ -45,7 +51,7 @@ def load_generic_model(document: ModelDocument, *, source_file: str) -> LoadResu
         .first()
     )
     if existing is not None:
-        if existing.content_hash == digest:
+        if existing.content_hash == digest or _same_as_loaded_before_step_roles(existing, document):
             return LoadResult(model_version=existing, created=False)
         raise ModelFileError(
             [
@@ -77,6 +83,15 @@ def load_generic_model(document: ModelDocument, *, source_file: str) -> LoadResu
     return LoadResult(model_version=version, created=True)
 
 
+def _same_as_loaded_before_step_roles(existing: m.ModelVersion, document: ModelDocument) -> bool:
+    """A version loaded before the file named step roles got them from migration 0003; it is
+    unchanged if everything else hashes as it did then and the file's roles are those."""
+    if existing.content_hash != content_hash(document, step_roles=False):
+        return False
+    stored = dict(existing.sections.values_list("number", "step_role"))
+    return stored == {s["number"]: s["step_role"] for s in document.sections}
+
+
 def _write_sections(version: m.ModelVersion, doc: ModelDocument) -> dict[str, m.Section]:
     sections: dict[str, m.Section] = {}
     questions: list[m.GuidanceQuestion] = []
@@ -91,6 +106,7 @@ def _write_sections(version: m.ModelVersion, doc: ModelDocument) -> dict[str, m.
             summary=item["summary"],
             guidance=item["guidance"],
             position=position,
+            step_role=item["step_role"],
         )
         sections[section.number] = section
         questions += [

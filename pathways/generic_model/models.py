@@ -50,6 +50,35 @@ class SectionKind(models.TextChoices):
     FOLLOW_UP = "follow_up", _("Opfølgning")
 
 
+class StepRole(models.TextChoices):
+    """The step of a specific program in which a section is answered (see programs/steps.py).
+
+    Every role but `part` belongs to exactly one section of a version; each `part` section is
+    a step of its own. The values are the program's step kinds.
+    """
+
+    CRITERIA = "criteria", _("Kriterier")
+    TARGET_GROUP = "target_group", _("Målgruppe")
+    ACTORS = "actors", _("Aktører")
+    PART = "part", _("Del af forløbet")
+    IMPLEMENTATION = "implementation", _("Implementering")
+    FOLLOW_UP = "follow_up", _("Opfølgning")
+
+
+UNIQUE_STEP_ROLES = [r for r in StepRole.values if r != StepRole.PART]
+# The roles whose step asks the attention points of its section.
+POINT_STEP_ROLES = [StepRole.TARGET_GROUP, StepRole.PART, StepRole.IMPLEMENTATION]
+
+
+def owning_part(number: str, roles: dict[str, str]) -> str | None:
+    """The nearest section at or above `number` that is a part of the pathway (its step)."""
+    while number:
+        if roles.get(number) == StepRole.PART:
+            return number
+        number = number.rsplit(".", 1)[0] if "." in number else ""
+    return None
+
+
 class Section(models.Model):
     model_version = models.ForeignKey(
         ModelVersion, on_delete=models.CASCADE, related_name="sections"
@@ -63,6 +92,13 @@ class Section(models.Model):
     summary = models.TextField(_("resumé"))
     guidance = models.TextField(_("det skal programmet beskrive"))
     position = models.PositiveSmallIntegerField(_("rækkefølge"))
+    step_role = models.CharField(
+        _("trin i programmet"),
+        max_length=20,
+        choices=StepRole.choices,
+        blank=True,
+        help_text=_("Det trin i et specifikt program, hvor afsnittet besvares."),
+    )
 
     class Meta:
         verbose_name = _("afsnit")
@@ -71,6 +107,11 @@ class Section(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["model_version", "number"], name="unique_section_number_per_version"
+            ),
+            models.UniqueConstraint(
+                fields=["model_version", "step_role"],
+                condition=models.Q(step_role__in=UNIQUE_STEP_ROLES),
+                name="unique_step_role_per_version",
             ),
         ]
 

@@ -18,7 +18,15 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.translation import gettext as _
 
-from pathways.generic_model.models import ResourceKind, SectionKind, Sector
+from pathways.generic_model.models import (
+    POINT_STEP_ROLES,
+    UNIQUE_STEP_ROLES,
+    ResourceKind,
+    SectionKind,
+    Sector,
+    StepRole,
+    owning_part,
+)
 
 FORMAT_VERSION = 1
 SECTION_NUMBER = re.compile(r"\d+(\.\d+)*")
@@ -128,8 +136,8 @@ class _Entry:
             )
         return value
 
-    def choice(self, name: str, choices: type) -> str:
-        value = self.text(name)
+    def choice(self, name: str, choices: type, *, required: bool = True) -> str:
+        value = self.text(name, required=required)
         allowed = [str(v) for v in choices.values]
         if value and value not in allowed:
             self.report(
@@ -268,6 +276,7 @@ def check_document(raw: Any, *, file_label: str) -> ModelDocument:
     _check_transitions(problems, entries("transitions"), document, refs)
     _check_resources(problems, entries("resources"), document, refs)
     _check_legal_references(problems, entries("legal_references"), document, refs)
+    _check_step_roles(problems, document)
 
     if problems.items:
         raise ModelFileError(problems.items)
@@ -343,6 +352,7 @@ def _check_sections(problems: _Problems, raw_list: list[Any], doc: ModelDocument
             "summary": entry.text("summary"),
             "guidance": entry.text("guidance"),
             "questions": entry.strings("questions"),
+            "step_role": entry.choice("step_role", StepRole, required=False),
         }
         entry.finish()
         if number in numbers:
@@ -548,3 +558,77 @@ def _check_legal_references(
         for number in item["sections"]:
             refs.section(entry, number)
         doc.legal_references.append(item)
+
+
+def _check_step_roles(problems: _Problems, doc: ModelDocument) -> None:
+    """The roles must give a program every step it needs, and ask every point and transition.
+
+    A program has one step each for criteria, target group, actors, implementation and
+    follow-up, and one step per `part` section; an attention point or a transition that no
+    step asks would silently drop out of every program.
+    """
+    where = {
+        s["number"]: _where("sections", i, f"{s['number']} {s['title']}".strip())
+        for i, s in enumerate(doc.sections)
+    }
+    roles = {s["number"]: s["step_role"] for s in doc.sections if s["number"]}
+    with_points = {p["section"] for p in doc.attention_points}
+
+    first: dict[str, str] = {}
+    for section in doc.sections:
+        role, number = section["step_role"], section["number"]
+        if role in UNIQUE_STEP_ROLES:
+            if role in first:
+                problems.add(
+                    where[number],
+                    _(
+                        "step_role '%(role)s' er allerede givet til afsnit '%(other)s'; "
+                        "kun ét afsnit kan have den"
+                    )
+                    % {"role": role, "other": first[role]},
+                )
+            else:
+                first[role] = number
+        if role == StepRole.PART and number not in with_points:
+            problems.add(
+                where[number],
+                _(
+                    "step_role 'part' gør afsnittet til et trin med opmærksomhedspunkter, "
+                    "men afsnittet har ingen"
+                ),
+            )
+    for role in UNIQUE_STEP_ROLES:
+        if role not in first:
+            problems.add(
+                "sections",
+                _("intet afsnit har step_role '%(role)s'; et program har brug for det trin")
+                % {"role": role},
+            )
+    if StepRole.PART not in roles.values():
+        problems.add(
+            "sections",
+            _("intet afsnit har step_role 'part'; et program skal have mindst én del af forløbet"),
+        )
+
+    for index, point in enumerate(doc.attention_points):
+        number = point["section"]
+        if number in roles and roles[number] not in POINT_STEP_ROLES:
+            problems.add(
+                _where("attention_points", index, f"{number} {point['title']}".strip()),
+                _(
+                    "afsnit '%(number)s' spørges ikke om opmærksomhedspunkter i noget trin; "
+                    "giv afsnittet en step_role, der gør det (%(roles)s), eller flyt punktet"
+                )
+                % {"number": number, "roles": ", ".join(POINT_STEP_ROLES)},
+            )
+    for index, transition in enumerate(doc.transitions):
+        number = transition["section"]
+        if number in roles and owning_part(number, roles) is None:
+            problems.add(
+                _where("transitions", index, transition["key"]),
+                _(
+                    "afsnit '%(number)s' hører ikke under et afsnit med step_role 'part', "
+                    "så overgangen spørges ikke i noget trin"
+                )
+                % {"number": number},
+            )

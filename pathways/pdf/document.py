@@ -218,7 +218,7 @@ def build_document(
         for r in gm.Resource.objects.filter(model_version=p.model_version).select_related("actor")
         if r.actor_id is None or r.actor_id in used_types
     ]
-    linked = _linked_section_numbers(relevant)
+    linked = _linked_section_numbers(data.steps, relevant)
     legal = [
         ref
         for ref in gm.LegalReference.objects.filter(model_version=p.model_version).prefetch_related(
@@ -278,17 +278,15 @@ def build_document(
     )
 
 
-def _linked_section_numbers(relevant: list[PartView]):
-    """Which model sections the program speaks to: chapters 2–3, 4.10–4.11, relevant parts."""
-    part_numbers = [part.step.section.number for part in relevant]
-    always = ("2", "3", "4.10", "4.11")
+def _linked_section_numbers(steps: list[Step], relevant: list[PartView]):
+    """Which model sections the program speaks to: those of its framing steps (chapters 2–3,
+    4.10–4.11 in model 1.0) and of its relevant parts, with their sub- and parent sections."""
+    anchors = [s.role_section.number for s in steps if s.role_section and not s.is_part]
+    anchors += [part.step.section.number for part in relevant]
 
     def linked(number: str) -> bool:
-        if number == "4" or any(number == a or number.startswith(a + ".") for a in always):
-            return True
         return any(
-            number == n or number.startswith(n + ".") or n.startswith(number + ".")
-            for n in part_numbers
+            number == n or number.startswith(n + ".") or n.startswith(number + ".") for n in anchors
         )
 
     return linked

@@ -1,10 +1,12 @@
 """The steps a working group goes through, derived from the program's generic-model version.
 
-Fixed steps frame the program (basis, criteria, target group, actors, implementation,
-follow-up, review); between them comes one step per part of the pathway: every chapter-4
-section of kind pathway part, transition or cross-cutting theme that has attention points
-of its own. A part's transitions are those of its section and of sub-sections that are not
-steps themselves (4.3 carries 4.3.1 and 4.3.2).
+The model file names them: each section may carry a `step_role` (fixtures/README.md). The
+sections with the roles criteria, target group, actors, implementation and follow-up give
+the framing steps, in the order below; between them comes one step per section with the
+role `part`, in the model's order. A part's transitions are those of its section and of
+sub-sections that are not parts themselves (4.3 carries 4.3.1 and 4.3.2). Basis and review
+belong to every program. The keys are stable: stored revisions, snapshots, audit entries and
+versions refer to steps by them.
 """
 
 from __future__ import annotations
@@ -12,7 +14,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from pathways.generic_model import models as gm
@@ -29,10 +30,52 @@ class StepKind(StrEnum):
     REVIEW = "review"
 
 
-PART_KINDS = {gm.SectionKind.PATHWAY_PART, gm.SectionKind.TRANSITION, gm.SectionKind.CROSS_CUTTING}
-TARGET_GROUP_SECTION = "3.1.2"
-IMPLEMENTATION_SECTION = "4.10"
-FOLLOW_UP_SECTION = "4.11"
+@dataclass(frozen=True)
+class _Frame:
+    """A framing step: its stable key, and what it takes from the section with its role."""
+
+    key: str
+    kind: StepKind
+    title: str
+    role: gm.StepRole | None = None
+    # The step page shows the section's text (the criteria and actors steps show the
+    # model's catalogues instead) ...
+    shows_section: bool = False
+    # ... and asks the section's attention points.
+    asks_points: bool = False
+
+
+_BEFORE_PARTS = (
+    _Frame("grundlag", StepKind.BASIS, _("Grundlag og arbejdsgruppe")),
+    _Frame("kriterier", StepKind.CRITERIA, _("Hvorfor dette program"), gm.StepRole.CRITERIA),
+    _Frame(
+        "maalgruppe",
+        StepKind.TARGET_GROUP,
+        _("Målgruppe"),
+        gm.StepRole.TARGET_GROUP,
+        shows_section=True,
+        asks_points=True,
+    ),
+    _Frame("aktoerer", StepKind.ACTORS, _("Aktører"), gm.StepRole.ACTORS),
+)
+_AFTER_PARTS = (
+    _Frame(
+        "implementering",
+        StepKind.IMPLEMENTATION,
+        _("Implementering"),
+        gm.StepRole.IMPLEMENTATION,
+        shows_section=True,
+        asks_points=True,
+    ),
+    _Frame(
+        "opfoelgning",
+        StepKind.FOLLOW_UP,
+        _("Opfølgning og monitorering"),
+        gm.StepRole.FOLLOW_UP,
+        shows_section=True,
+    ),
+    _Frame("gennemgang", StepKind.REVIEW, _("Gennemgang")),
+)
 
 
 @dataclass(frozen=True)
@@ -45,6 +88,9 @@ class Step:
     # Sections whose attention points this step asks the working group to answer.
     point_sections: tuple[gm.Section, ...] = ()
     transitions: tuple[gm.Transition, ...] = field(default=())
+    # The section that carries this step's role in the model (`section` is None for the
+    # criteria and actors steps, whose pages show the model's catalogues, not a section).
+    role_section: gm.Section | None = None
 
     @property
     def label(self) -> str:
@@ -65,41 +111,37 @@ def build_steps(model_version: gm.ModelVersion) -> list[Step]:
     """All steps of a program written against `model_version`, in order (two queries)."""
     sections = list(
         gm.Section.objects.filter(model_version=model_version)
-        .annotate(point_count=Count("attention_points"))
+        .exclude(step_role="")
         .order_by("position")
     )
-    by_number = {s.number: s for s in sections}
+    by_role = {s.step_role: s for s in sections if s.step_role != gm.StepRole.PART}
+    parts = [s for s in sections if s.step_role == gm.StepRole.PART]
+    roles = {s.number: s.step_role for s in sections}
     transitions = list(
         gm.Transition.objects.filter(model_version=model_version).select_related("section")
     )
 
-    part_sections = [
-        s
-        for s in sections
-        if s.number.startswith("4.") and s.kind in PART_KINDS and s.point_count > 0
-    ]
-    part_numbers = {s.number for s in part_sections}
+    def framing(frames: tuple[_Frame, ...]) -> list[Step]:
+        steps = []
+        for frame in frames:
+            section = by_role.get(frame.role) if frame.role else None
+            if frame.role and section is None:
+                continue  # the model has no such step (the loader requires every role)
+            steps.append(
+                Step(
+                    frame.key,
+                    frame.kind,
+                    frame.title,
+                    section=section if frame.shows_section else None,
+                    point_sections=(section,) if frame.asks_points else (),
+                    role_section=section,
+                )
+            )
+        return steps
 
-    def owning_part(number: str) -> str | None:
-        while number:
-            if number in part_numbers:
-                return number
-            number = number.rsplit(".", 1)[0] if "." in number else ""
-        return None
-
-    steps = [
-        Step("grundlag", StepKind.BASIS, _("Grundlag og arbejdsgruppe")),
-        Step("kriterier", StepKind.CRITERIA, _("Hvorfor dette program")),
-        Step(
-            "maalgruppe",
-            StepKind.TARGET_GROUP,
-            _("Målgruppe"),
-            section=by_number.get(TARGET_GROUP_SECTION),
-            point_sections=_present(by_number, TARGET_GROUP_SECTION),
-        ),
-        Step("aktoerer", StepKind.ACTORS, _("Aktører")),
-    ]
-    for section in part_sections:
+    steps = framing(_BEFORE_PARTS)
+    owner = {t.pk: gm.owning_part(t.section.number, roles) for t in transitions}
+    for section in parts:
         steps.append(
             Step(
                 part_step_key(section),
@@ -107,35 +149,15 @@ def build_steps(model_version: gm.ModelVersion) -> list[Step]:
                 section.title,
                 section=section,
                 point_sections=(section,),
-                transitions=tuple(
-                    t for t in transitions if owning_part(t.section.number) == section.number
-                ),
+                transitions=tuple(t for t in transitions if owner[t.pk] == section.number),
+                role_section=section,
             )
         )
-    steps += [
-        Step(
-            "implementering",
-            StepKind.IMPLEMENTATION,
-            _("Implementering"),
-            section=by_number.get(IMPLEMENTATION_SECTION),
-            point_sections=_present(by_number, IMPLEMENTATION_SECTION),
-        ),
-        Step(
-            "opfoelgning",
-            StepKind.FOLLOW_UP,
-            _("Opfølgning og monitorering"),
-            section=by_number.get(FOLLOW_UP_SECTION),
-        ),
-        Step("gennemgang", StepKind.REVIEW, _("Gennemgang")),
-    ]
+    steps += framing(_AFTER_PARTS)
     return [
-        Step(s.key, s.kind, s.title, n, s.section, s.point_sections, s.transitions)
+        Step(s.key, s.kind, s.title, n, s.section, s.point_sections, s.transitions, s.role_section)
         for n, s in enumerate(steps, start=1)
     ]
-
-
-def _present(by_number: dict[str, gm.Section], number: str) -> tuple[gm.Section, ...]:
-    return (by_number[number],) if number in by_number else ()
 
 
 def find_step(steps: list[Step], key: str) -> Step | None:

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import copy
+import importlib
 import re
 from collections import Counter
 
 import pytest
+from django.apps import apps
 from django.core.management import CommandError, call_command
+from django.db import IntegrityError, transaction
 
 from pathways.generic_model import loader
 from pathways.generic_model import models as m
-from pathways.generic_model.schema import ModelFileError
+from pathways.generic_model.schema import ModelFileError, read_model_file
 from tests.conftest import GENERIC_MODEL_FILE
 
 # The attention points per section as the publication prints them (57 in all).
@@ -224,6 +227,34 @@ def _set(target, key, value):
     target[key] = value
 
 
+def _section(data, number):
+    return next(s for s in data["sections"] if s["number"] == number)
+
+
+def _role(data, number, role):
+    """Give section `number` the step role `role` (None: take its role away)."""
+    section = _section(data, number)
+    if role is None:
+        section.pop("step_role", None)
+    else:
+        section["step_role"] = role
+
+
+def _move_points(data, source, target):
+    for point in data["attention_points"]:
+        if point["section"] == source:
+            point["section"] = target
+
+
+def _no_parts(data):
+    for section in data["sections"]:
+        if section.get("step_role") == "part":
+            del section["step_role"]
+    data["attention_points"] = [
+        p for p in data["attention_points"] if p["section"] in ("3.1.2", "4.10")
+    ]
+
+
 REFUSALS = {
     "unknown section": (
         lambda d: _set(d["attention_points"][5], "section", "4.13"),
@@ -272,6 +303,34 @@ REFUSALS = {
     "title longer than the database allows": (
         lambda d: _set(d["attention_points"][0], "title", "x" * 121),
         ["attention_points[1]", "121 tegn", "højst 120"],
+    ),
+    "unknown step role": (
+        lambda d: _role(d, "4.11", "afslutning"),
+        ["sections[30] (4.11 ", "'step_role'", "ukendte værdi 'afslutning'", "follow_up"],
+    ),
+    "a step role that belongs to one section given twice": (
+        lambda d: _role(d, "4.11.1", "follow_up"),
+        ["sections[31] (4.11.1 ", "step_role 'follow_up'", "afsnit '4.11'", "kun ét"],
+    ),
+    "a part role on a section without attention points": (
+        lambda d: _role(d, "4.9", "part"),
+        ["sections[26] (4.9 ", "step_role 'part'", "ingen"],
+    ),
+    "no section for a step the program needs": (
+        lambda d: _role(d, "2", None),
+        ["sections: intet afsnit har step_role 'actors'"],
+    ),
+    "no part of the pathway at all": (
+        lambda d: _no_parts(d),
+        ["sections: intet afsnit har step_role 'part'"],
+    ),
+    "attention points that no step asks": (
+        lambda d: _role(d, "4.1.2", None),
+        ["attention_points[15] (4.1.2 ", "afsnit '4.1.2' spørges ikke", "step_role"],
+    ),
+    "a transition that no step asks": (
+        lambda d: [_role(d, "4.3", None), _move_points(d, "4.3", "4.2")],
+        ["transitions[2] (barn-ung-til-voksen)", "afsnit '4.3.1' hører ikke under"],
     ),
 }
 
@@ -343,3 +402,88 @@ def test_command_refuses_a_broken_file_with_an_error(generic_model_data, write_m
 def test_command_names_a_missing_file(tmp_path):
     with pytest.raises(CommandError, match="findes ikke"):
         call_command("load_generic_model", str(tmp_path / "nope.yaml"))
+
+
+# --- Step roles -----------------------------------------------------------------------------
+
+SHIPPED_STEP_ROLES = {
+    "2": "actors", "3": "criteria", "3.1.2": "target_group", "4.10": "implementation",
+    "4.11": "follow_up",
+    **{n: "part" for n in (
+        "4.1", "4.1.1", "4.1.2", "4.1.3", "4.1.4", "4.2", "4.3", "4.4", "4.5", "4.6", "4.7",
+        "4.8", "4.9.1", "4.9.2",
+    )},
+}  # fmt: skip
+
+# The fingerprint stored for model 1.0 by every database that loaded it before sections had
+# step roles. It must still match the shipped file with the roles left out, or such a
+# database would refuse the file it loaded ("loaded with other content").
+FINGERPRINT_BEFORE_STEP_ROLES = "3173cf71a272a179abe56391b863c3e2dbae79f5a875104ff28a4ed1279d36ae"
+
+
+def stored_roles(version) -> dict[str, str]:
+    return dict(version.sections.exclude(step_role="").values_list("number", "step_role"))
+
+
+def test_sections_carry_the_step_roles_of_the_file(generic_model):
+    assert stored_roles(generic_model) == SHIPPED_STEP_ROLES
+
+
+def test_the_shipped_file_without_step_roles_hashes_as_it_did_before_they_existed():
+    document = read_model_file(GENERIC_MODEL_FILE)
+    assert loader.content_hash(document, step_roles=False) == FINGERPRINT_BEFORE_STEP_ROLES
+    assert loader.content_hash(document) != FINGERPRINT_BEFORE_STEP_ROLES
+
+
+def _as_loaded_before_step_roles(version) -> None:
+    """Put a loaded version back the way a database that loaded it before 0003 held it."""
+    version.sections.update(step_role="")
+    m.ModelVersion.objects.filter(pk=version.pk).update(content_hash=FINGERPRINT_BEFORE_STEP_ROLES)
+
+
+def test_migration_gives_a_version_loaded_earlier_the_roles_of_the_old_rules(generic_model):
+    _as_loaded_before_step_roles(generic_model)
+    migration = importlib.import_module("pathways.generic_model.migrations.0003_section_step_role")
+    migration.legacy_step_roles(apps, None)
+    assert stored_roles(generic_model) == SHIPPED_STEP_ROLES
+
+    # The shipped file, which now names the roles, is the same content: nothing changes.
+    before = all_rows()
+    result = loader.load_generic_model_file(GENERIC_MODEL_FILE)
+    assert result.created is False and result.model_version == generic_model
+    assert all_rows() == before
+    generic_model.refresh_from_db()
+    assert generic_model.content_hash == FINGERPRINT_BEFORE_STEP_ROLES
+    assert stored_roles(generic_model) == SHIPPED_STEP_ROLES
+
+
+def test_other_step_roles_under_a_version_loaded_earlier_are_refused(
+    generic_model, generic_model_data, write_model_file
+):
+    _as_loaded_before_step_roles(generic_model)
+    migration = importlib.import_module("pathways.generic_model.migrations.0003_section_step_role")
+    migration.legacy_step_roles(apps, None)
+    changed = copy.deepcopy(generic_model_data)
+    _role(changed, "4.11", None)
+    _role(changed, "4.11.1", "follow_up")
+    with pytest.raises(ModelFileError, match="nyt versionsnummer"):
+        loader.load_generic_model_file(write_model_file(changed))
+    assert stored_roles(generic_model) == SHIPPED_STEP_ROLES
+
+
+def test_other_step_roles_under_the_same_version_are_refused(
+    generic_model, generic_model_data, write_model_file
+):
+    changed = copy.deepcopy(generic_model_data)
+    _role(changed, "4.11", None)
+    _role(changed, "4.11.1", "follow_up")
+    with pytest.raises(ModelFileError, match="nyt versionsnummer"):
+        loader.load_generic_model_file(write_model_file(changed))
+    assert stored_roles(generic_model) == SHIPPED_STEP_ROLES
+
+
+def test_the_database_refuses_a_second_section_with_a_role_that_belongs_to_one(generic_model):
+    section = generic_model.sections.get(number="4.11.1")
+    section.step_role = m.StepRole.FOLLOW_UP
+    with pytest.raises(IntegrityError), transaction.atomic():
+        section.save()

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import copy
+from types import SimpleNamespace
+
 import pytest
 
+from pathways.generic_model import loader
+from pathways.pdf.document import _linked_section_numbers
 from pathways.programs.steps import build_steps
 
 pytestmark = pytest.mark.django_db
@@ -72,3 +77,99 @@ def test_the_shipped_model_gives_the_same_21_steps_as_before(generic_model):
     assert {s.key: str(s.title) for s in steps if not s.is_part} == FRAMING_TITLES
     assert all(s.title == s.section.title for s in steps if s.is_part)
     assert all(s.section is None or s.section.model_version_id == generic_model.pk for s in steps)
+
+
+def test_criteria_and_actors_steps_name_their_chapters_without_showing_them(generic_model):
+    steps = {s.key: s for s in build_steps(generic_model)}
+    roles = {key: s.role_section.number if s.role_section else None for key, s in steps.items()}
+    assert roles["kriterier"] == "3" and roles["aktoerer"] == "2"
+    assert roles["grundlag"] is None and roles["gennemgang"] is None
+    assert all(s.role_section == s.section for s in steps.values() if s.section)
+
+
+def _load_changed(data, write_model_file, change):
+    changed = copy.deepcopy(data)
+    changed["model"]["version"] = "9.9"
+    change(changed)
+    return loader.load_generic_model_file(write_model_file(changed)).model_version
+
+
+def _section(data, number):
+    return next(s for s in data["sections"] if s["number"] == number)
+
+
+def _move_points(data, source, target):
+    for point in data["attention_points"]:
+        if point["section"] == source:
+            point["section"] = target
+
+
+def test_a_model_whose_follow_up_is_another_section_moves_the_follow_up_step(
+    generic_model_data, write_model_file
+):
+    def follow_up_in_4_11_1(d):
+        del _section(d, "4.11")["step_role"]
+        _section(d, "4.11.1")["step_role"] = "follow_up"
+
+    version = _load_changed(generic_model_data, write_model_file, follow_up_in_4_11_1)
+    steps = described(build_steps(version))
+    expected = [
+        ("opfoelgning", "follow_up", "4.11.1", [], []) if key == "opfoelgning" else row
+        for row in SHIPPED_STEPS
+        for key in [row[0]]
+    ]
+    assert steps == expected
+
+
+def test_parts_and_their_transitions_follow_the_part_roles(generic_model_data, write_model_file):
+    def regroup(d):
+        # 4.1.1 is no longer a step of its own: its points are asked in 4.1 ...
+        del _section(d, "4.1.1")["step_role"]
+        _move_points(d, "4.1.1", "4.1")
+        # ... and 4.3.1 (child to adult) becomes one, taking its transition from 4.3.
+        _section(d, "4.3.1")["step_role"] = "part"
+        next(p for p in d["attention_points"] if p["section"] == "4.3")["section"] = "4.3.1"
+        # Implementation is a part of the pathway like the others; 4.9 carries it.
+        _section(d, "4.10")["step_role"] = "part"
+        _section(d, "4.9")["step_role"] = "implementation"
+
+    version = _load_changed(generic_model_data, write_model_file, regroup)
+    steps = {s.key: s for s in build_steps(version)}
+    assert "del-4-1-1" not in steps
+    assert "del-4-10" in steps and steps["del-4-10"].point_sections[0].number == "4.10"
+    assert [t.key for t in steps["del-4-3"].transitions] == ["voksen-til-aeldre"]
+    assert [t.key for t in steps["del-4-3-1"].transitions] == ["barn-ung-til-voksen"]
+    assert steps["implementering"].section.number == "4.9"
+    assert list(steps) == [
+        "grundlag", "kriterier", "maalgruppe", "aktoerer",
+        "del-4-1", "del-4-1-2", "del-4-1-3", "del-4-1-4", "del-4-2", "del-4-3", "del-4-3-1",
+        "del-4-4", "del-4-5", "del-4-6", "del-4-7", "del-4-8", "del-4-9-1", "del-4-9-2",
+        "del-4-10", "implementering", "opfoelgning", "gennemgang",
+    ]  # fmt: skip
+    assert [s.number for s in steps.values()] == list(range(1, 23))
+
+
+def _linked_before(relevant_numbers: list[str]):
+    """The PDF's rule for legal references while it hard-coded section numbers."""
+    always = ("2", "3", "4.10", "4.11")
+
+    def linked(number: str) -> bool:
+        if number == "4" or any(number == a or number.startswith(a + ".") for a in always):
+            return True
+        return any(
+            number == n or number.startswith(n + ".") or n.startswith(number + ".")
+            for n in relevant_numbers
+        )
+
+    return linked
+
+
+@pytest.mark.parametrize("relevant", ["all", "none", "some"])
+def test_the_pdf_links_the_same_model_sections_as_before(generic_model, relevant):
+    steps = build_steps(generic_model)
+    parts = [s for s in steps if s.is_part]
+    chosen = {"all": parts, "none": [], "some": parts[2:4] + parts[-1:]}[relevant]
+    new = _linked_section_numbers(steps, [SimpleNamespace(step=s) for s in chosen])
+    old = _linked_before([s.section.number for s in chosen])
+    numbers = list(generic_model.sections.values_list("number", flat=True))
+    assert [n for n in numbers if new(n)] == [n for n in numbers if old(n)]
