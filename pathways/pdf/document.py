@@ -26,6 +26,11 @@ class PointView:
     responsible: str
     not_relevant: bool
 
+    @property
+    def section_number(self) -> str:
+        """The section the point belongs to ("4.10" of "4.10/2"), for headings."""
+        return self.reference.split("/", 1)[0]
+
 
 @dataclass
 class TransitionView:
