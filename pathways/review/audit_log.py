@@ -44,6 +44,8 @@ _KEY_LABELS = {
     "change_note": gettext_lazy("Ændringsnote"),
     "override_reason": gettext_lazy("Begrundelse for godkendelse"),
     "override_conditions": gettext_lazy("Forhold der krævede begrundelse"),
+    "source": gettext_lazy("Kilde"),  # an imported program: the file it came from
+    "code": gettext_lazy("Kode i filen"),
 }
 
 

@@ -102,6 +102,12 @@ def test_every_workflow_writes_only_declared_actions_and_each_is_written(
 def test_the_log_shows_action_labels_in_the_readers_language(client, demo_program):
     editor = member(demo_program, Role.EDITOR, "planlaegger")
     services.submit_for_review(program=demo_program, user=editor)
+    program_services.audit(
+        program=demo_program,
+        user=editor,
+        action=AuditAction.PROGRAM_IMPORTED,
+        after={"source": "eksport.json", "code": "ABC234"},
+    )
     client.force_login(editor)
 
     page = BeautifulSoup(client.get(log_url(demo_program)).content, "html.parser")
@@ -109,6 +115,7 @@ def test_the_log_shows_action_labels_in_the_readers_language(client, demo_progra
     for label in ("Trin gemt", "Program oprettet", "Medlem tilføjet", "Status ændret"):
         assert label in text
     assert "Udkast → I høring" in text  # a short value: before → after, as its label
+    assert "Program importeret" in text and "Kode i filen" in text
     assert "Høringspart" in text  # a member's role, as its label
     for code in ("step_saved", "program_created", "member_added", "status_changed"):
         assert code not in text  # codes only in the markup (data-action)
@@ -118,6 +125,7 @@ def test_the_log_shows_action_labels_in_the_readers_language(client, demo_progra
     text = page.select_one("#audit-table").get_text(" ")
     for label in ("Step saved", "Programme created", "Member added", "Status changed"):
         assert label in text
+    assert "Draft → In review" in text and "Code in the file" in text
     assert "Trin gemt" not in text and "Status ændret" not in text
 
 
