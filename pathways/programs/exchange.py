@@ -121,7 +121,7 @@ def import_document(*, user: AbstractBaseUser, raw: bytes | str, source: str) ->
     services.audit(
         program=program,
         user=user,
-        action="program_imported",
+        action=pm.AuditAction.PROGRAM_IMPORTED,
         after={
             "source": source,
             "code": document.get("program", {}).get("code", ""),

@@ -8,6 +8,7 @@ step in between, the save is refused with a StepConflict listing what differs.
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass
 from datetime import datetime as DateTime
 from typing import Any
@@ -510,6 +511,9 @@ def _apply_target_group(program: pm.Program, step: Step, values: Values) -> None
     _apply_points(program, step, values)
 
 
+ACTOR_REF = re.compile(r"a[1-9][0-9]{0,5}")
+
+
 def next_actor_ref(program: pm.Program) -> str:
     """The next free "aN" of the program (refs are never reused within a program's life
     while the actor exists; the caller holds the program's lock)."""
@@ -538,6 +542,7 @@ def _apply_actors(program: pm.Program, step: Step, values: Values) -> None:
         else:
             row["id"] = None  # unknown, foreign or repeated id: a new actor
     pm.ProgramActor.objects.filter(program=program).exclude(pk__in=kept).delete()
+    taken_refs = set(program.actors.values_list("ref", flat=True))
     for position, row in enumerate(rows, start=1):
         fields = {
             "actor_type_id": row.get("actor_type") if row.get("actor_type") in types else None,
@@ -553,7 +558,11 @@ def _apply_actors(program: pm.Program, step: Step, values: Values) -> None:
                 setattr(actor, name, value)
             actor.save()
         else:
-            pm.ProgramActor.objects.create(program=program, ref=next_actor_ref(program), **fields)
+            ref = row.get("ref")  # given by an imported document; forms never send one
+            if not (isinstance(ref, str) and ACTOR_REF.fullmatch(ref)) or ref in taken_refs:
+                ref = next_actor_ref(program)
+            taken_refs.add(ref)
+            pm.ProgramActor.objects.create(program=program, ref=ref, **fields)
     allowed = _program_actor_ids(program)
     roles = _group(values, "roles")
     program.patient_responsible_doctor_id = _actor(roles.get("patient_responsible_doctor"), allowed)
