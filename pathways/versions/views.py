@@ -7,10 +7,12 @@ from django.views.decorators.http import require_POST, require_safe
 
 from pathways.programs import exchange
 from pathways.programs.access import Action, load_program, load_published_program, role_of
+from pathways.programs.data import load_program_data
 from pathways.programs.models import Program
+from pathways.programs.readable import readable_document
 from pathways.programs.services import ServiceError
 from pathways.programs.steps import build_steps
-from pathways.versions.diff import compare, draft_content
+from pathways.versions.diff import compare, compare_documents, draft_content
 from pathways.versions.forms import PublishForm
 from pathways.versions.models import ProgramVersion
 from pathways.versions.services import publish_version
@@ -60,10 +62,16 @@ def version_detail(request: HttpRequest, code: str, number: str) -> HttpResponse
     """A published version exactly as it was published (readable by every signed-in user)."""
     program = load_published_program(request.user, code)
     version = find_version(program, number)
-    steps = build_steps(program.model_version)
-    sections = [
-        (step, version.content.get(step.key, [])) for step in steps if version.content.get(step.key)
-    ]
+    if version.document:
+        # Labels applied now, in the reader's language; values as published.
+        sections = readable_document(version.document, load_program_data(program))
+    else:  # published before documents were stored: its Danish snapshot
+        steps = build_steps(program.model_version)
+        sections = [
+            (step, version.content.get(step.key, []))
+            for step in steps
+            if version.content.get(step.key)
+        ]
     return render(
         request,
         "versions/version_detail.html",
@@ -83,18 +91,24 @@ def version_diff(request: HttpRequest, code: str) -> HttpResponse:
     program = load_published_program(request.user, code)
     is_member = role_of(request.user, program) is not None
     labels = (request.GET.get("fra", ""), request.GET.get("til", DRAFT))
-    contents, title = [], ""
+    contents, documents, title = [], [], ""
     for label in labels:
         if label == DRAFT:
             if not is_member:  # the draft is for members only
                 raise Http404("No such version.")
             contents.append(draft_content(program))
+            documents.append(exchange.export_document(program))
             title = program.title
         else:
             version = find_version(program, label)
             contents.append(version.content)
+            documents.append(version.document)
             title = published_title(version, program)
-    changes = compare(contents[0], contents[1], build_steps(program.model_version))
+    if all(documents):
+        # Both sides as program documents: labels applied now, in the reader's language.
+        changes = compare_documents(documents[0], documents[1], load_program_data(program))
+    else:  # a version published before documents were stored: its Danish snapshot
+        changes = compare(contents[0], contents[1], build_steps(program.model_version))
     return render(
         request,
         "versions/diff.html",
