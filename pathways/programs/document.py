@@ -42,6 +42,19 @@ GROUPS = {
 }
 LISTS = {"wg": "working_group", "codes": "codes", "actors": "actors"}
 APPLIES = {"yes": True, "no": False, "": None}
+Path = tuple[str, ...]
+# How a field's path is written as one key (audit entries): "doc:attention_points|4.1/2|answer".
+PATH_KEY_PREFIX = "doc:"
+
+
+def path_key(path: Path) -> str:
+    return PATH_KEY_PREFIX + "|".join(path)
+
+
+def key_path(key: str) -> Path | None:
+    return (
+        tuple(key[len(PATH_KEY_PREFIX) :].split("|")) if key.startswith(PATH_KEY_PREFIX) else None
+    )
 
 
 class DocumentError(ValueError):
@@ -94,6 +107,28 @@ _KIND_NAMES = {
     "actor_type": "aktørtype",
     "actor": "aktør",
 }
+
+
+def flatten(step_doc: dict[str, Any]) -> dict[Path, Any]:
+    """Every answer of a step's document content under its path, e.g.
+    ("attention_points", "4.1/2", "answer")."""
+    flat: dict[Path, Any] = {}
+    for field, value in step_doc.items():
+        if field in GROUPS.values() and isinstance(value, dict):
+            for name, answers in value.items():
+                for sub, v in (answers or {}).items():
+                    flat[(field, name, sub)] = v
+        else:
+            flat[(field,)] = value
+    return flat
+
+
+def changed_fields(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict, dict]:
+    """Two step documents' differences as (before, after), keyed by path_key: what an audit
+    entry records of a step save."""
+    old, new = flatten(before), flatten(after)
+    paths = [p for p in dict.fromkeys([*old, *new]) if old.get(p) != new.get(p)]
+    return {path_key(p): old.get(p) for p in paths}, {path_key(p): new.get(p) for p in paths}
 
 
 # Program → document ---------------------------------------------------------------------

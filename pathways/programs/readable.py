@@ -15,11 +15,9 @@ from django import forms as djforms
 
 from pathways.programs.conflicts import display
 from pathways.programs.data import ProgramData
-from pathways.programs.document import ACTOR_FIELDS, GROUPS, LISTS, Names
+from pathways.programs.document import ACTOR_FIELDS, GROUPS, LISTS, Names, Path, flatten
 from pathways.programs.editors import StepForms, build_step_forms
 from pathways.programs.steps import Step
-
-Path = tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -27,20 +25,6 @@ class Field:
     path: Path
     label: str
     text: str
-
-
-def flatten(step_doc: dict[str, Any]) -> dict[Path, Any]:
-    """Every answer of a step's document content under its path, e.g.
-    ("attention_points", "4.1/2", "answer")."""
-    flat: dict[Path, Any] = {}
-    for field, value in step_doc.items():
-        if field in GROUPS.values() and isinstance(value, dict):
-            for name, answers in value.items():
-                for sub, v in (answers or {}).items():
-                    flat[(field, name, sub)] = v
-        else:
-            flat[(field,)] = value
-    return flat
 
 
 class StepReader:

@@ -26,9 +26,9 @@ from pathways.programs import notifications
 from pathways.programs.access import Action, require
 from pathways.programs.completeness import assess
 from pathways.programs.data import load_program_data
+from pathways.programs.document import Names, changed_fields, step_document
 from pathways.programs.editors import Values, read_values
 from pathways.programs.merge import Choice, merge
-from pathways.programs.snapshots import changed_items, step_snapshot
 from pathways.programs.steps import Step, StepKind, build_steps
 
 
@@ -290,27 +290,29 @@ def save_step(
     if result.values == theirs:
         return SaveResult(revision.number, changed=False, kept_from_others=[])
 
-    before = step_snapshot(step, data)
+    before = step_document(step, theirs, Names(data))
     _APPLY[step.kind](program, step, result.values)
     data = load_program_data(program)
-    after = step_snapshot(step, data)
+    stored = read_values(step, data)
+    after = step_document(step, stored, Names(data))
     revision.number += 1
     revision.saved_by = user
     revision.saved_at = timezone.now()
     revision.save()
     pm.StepSnapshot.objects.create(
-        program=program, step_key=step.key, number=revision.number, values=read_values(step, data)
+        program=program, step_key=step.key, number=revision.number, values=stored
     )
     data.revisions[step.key] = revision
     refresh_completeness_summary(program, data)
-    changes = changed_items(before, after)
+    # Per field, language-free: the document's paths and raw values (labels when shown).
+    changed_before, changed_after = changed_fields(before, after)
     audit(
         program=program,
         user=user,
         action=pm.AuditAction.STEP_SAVED,
         step_key=step.key,
-        before={label: old for label, old, _new in changes},
-        after={label: new for label, _old, new in changes},
+        before=changed_before,
+        after=changed_after,
     )
     return SaveResult(revision.number, changed=True, kept_from_others=result.taken_from_theirs)
 

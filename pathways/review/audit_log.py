@@ -16,7 +16,10 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from pathways.programs.data import ProgramData
+from pathways.programs.document import key_path
 from pathways.programs.models import AuditAction, AuditEntry, ProgramStatus, Region, Role
+from pathways.programs.readable import StepReader
 from pathways.review.models import Verdict
 from pathways.text_diff import word_diff
 
@@ -52,17 +55,52 @@ _KEY_LABELS = {
 _VALUE_CHOICES = {"status": ProgramStatus, "role": Role, "region": Region, "verdict": Verdict}
 
 
-def field_label(entry: AuditEntry, key: str) -> str:
+class DocumentFields:
+    """Labels and value texts for a step save's keys (document paths, document.path_key),
+    from the step forms of the program's model, built once per step and page."""
+
+    def __init__(self, data: ProgramData) -> None:
+        self.data = data
+        self.steps = {s.key: s for s in data.steps}
+        self.actor_names = {a.ref: a.name for a in data.actors}
+        self.readers: dict[str, StepReader] = {}
+
+    def reader(self, step_key: str) -> StepReader | None:
+        step = self.steps.get(step_key)
+        if step is None:
+            return None
+        if step_key not in self.readers:
+            self.readers[step_key] = StepReader(step, self.data)
+        return self.readers[step_key]
+
+    def label(self, entry: AuditEntry, key: str) -> str | None:
+        path, reader = key_path(key), self.reader(entry.step_key)
+        return reader.label(path) if path and reader else None
+
+    def text(self, entry: AuditEntry, key: str, value: object) -> str | None:
+        path, reader = key_path(key), self.reader(entry.step_key)
+        if not (path and reader):
+            return None
+        return reader.text(path, value, self.actor_names) or "—"
+
+
+def field_label(entry: AuditEntry, key: str, fields: DocumentFields | None = None) -> str:
     """The label shown for `key` of `entry`'s before/after, in the reader's language.
 
-    A step save's keys are shown as they are stored (the one place to map a stable field
-    id to its label)."""
+    A step save records document paths (labelled here from the step's forms); entries
+    written before that recorded Danish labels, shown as they are."""
     if entry.action != AuditAction.STEP_SAVED and key in _KEY_LABELS:
         return str(_KEY_LABELS[key])
-    return key
+    found = fields.label(entry, key) if fields is not None else None
+    return found if found is not None else key
 
 
-def display_value(entry: AuditEntry, key: str, value: object) -> str:
+def display_value(
+    entry: AuditEntry, key: str, value: object, fields: DocumentFields | None = None
+) -> str:
+    found = fields.text(entry, key, value) if fields is not None else None
+    if found is not None:
+        return found
     if value is None or value == "" or value == [] or value == {}:
         return "—"
     if isinstance(value, bool):
@@ -121,13 +159,22 @@ class LogRow:
     changes: list[Change]
 
 
-def changes_of(entry: AuditEntry) -> list[Change]:
+def changes_of(entry: AuditEntry, fields: DocumentFields | None = None) -> list[Change]:
     before, after = entry.before or {}, entry.after or {}
     keys = list(before) + [key for key in after if key not in before]
     changes = []
     for key in keys:
-        label = field_label(entry, key)
+        label = field_label(entry, key, fields)
         old, new = before.get(key), after.get(key)
+        if fields is not None and key_path(key):  # a document value: as the reader sees it
+            old = display_value(entry, key, old, fields) if key in before else None
+            new = display_value(entry, key, new, fields) if key in after else None
+            old, new = (None if v == "—" else v for v in (old, new))
+            if old and new and max(len(old), len(new)) > LONG_TEXT:
+                changes.append(Change(label, None, None, diff=compact_word_diff(old, new)))
+            else:
+                changes.append(Change(label, old or "—", new or "—"))
+            continue
         if (
             isinstance(old, str)
             and isinstance(new, str)
@@ -147,13 +194,17 @@ def changes_of(entry: AuditEntry) -> list[Change]:
     return changes
 
 
-def log_rows(entries: Iterable[AuditEntry], step_labels: dict[str, str]) -> list[LogRow]:
+def log_rows(
+    entries: Iterable[AuditEntry],
+    step_labels: dict[str, str],
+    fields: DocumentFields | None = None,
+) -> list[LogRow]:
     return [
         LogRow(
             entry=entry,
             action_label=entry.get_action_display(),
             step_label=step_labels.get(entry.step_key, entry.step_key),
-            changes=changes_of(entry),
+            changes=changes_of(entry, fields),
         )
         for entry in entries
     ]

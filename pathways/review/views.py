@@ -12,11 +12,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from pathways.programs.access import Action, load_program
+from pathways.programs.data import load_program_data
 from pathways.programs.models import AuditEntry, ProgramStatus
 from pathways.programs.services import ServiceError
 from pathways.programs.steps import build_steps, find_step
 from pathways.review import services, unsaved
-from pathways.review.audit_log import AUDIT_PAGE_SIZE, log_rows
+from pathways.review.audit_log import AUDIT_PAGE_SIZE, DocumentFields, log_rows
 from pathways.review.forms import CommentForm, DecisionForm, ReplyForm, VerdictForm
 from pathways.review.models import Comment
 
@@ -262,9 +263,9 @@ def audit_log(request: HttpRequest, code: str) -> HttpResponse:
     page = Paginator(
         AuditEntry.objects.filter(program=program).select_related("user"), AUDIT_PAGE_SIZE
     ).get_page(request.GET.get("side"))
-    step_labels = {s.key: s.label for s in build_steps(program.model_version)}
+    data = load_program_data(program)
+    step_labels = {s.key: s.label for s in data.steps}
+    rows = log_rows(page, step_labels, DocumentFields(data))
     return render(
-        request,
-        "review/audit_log.html",
-        {"program": program, "page": page, "rows": log_rows(page, step_labels)},
+        request, "review/audit_log.html", {"program": program, "page": page, "rows": rows}
     )

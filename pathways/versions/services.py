@@ -28,7 +28,6 @@ def next_number(program: Program, *, major: bool) -> tuple[int, int]:
     return (last.major + 1, 0) if major else (last.major, last.minor + 1)
 
 
-@transaction.atomic
 def _published_as(program: Program, label: str) -> dict:
     return {
         "code": program.code,
@@ -38,6 +37,7 @@ def _published_as(program: Program, label: str) -> dict:
     }
 
 
+@transaction.atomic
 def publish_version(
     *, program: Program, user: AbstractBaseUser, major: bool, change_note: str
 ) -> ProgramVersion:
