@@ -155,3 +155,27 @@ def demo_program(generic_model, demo_program_rows: RowSnapshot):
     demo_program_rows.restore()
     (row,) = demo_program_rows.rows_of(Program)
     return Program.objects.get(pk=row["id"])
+
+
+# --- PDFs -----------------------------------------------------------------------------------
+
+_TINY_PDF: list[bytes] = []
+
+
+@pytest.fixture(autouse=True)
+def _stand_in_pdf(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Most tests publish a version only to move the workflow on, and WeasyPrint takes
+    seconds for the demo program. They get a tiny real PDF instead; what the PDF says is
+    tested under tests/pdf/ and in tests marked `real_pdf`, which render for real."""
+    if "tests/pdf/" in request.node.nodeid or request.node.get_closest_marker("real_pdf"):
+        return
+    from pathways.pdf import render
+
+    if not _TINY_PDF:
+        _TINY_PDF.append(render.html_to_pdf("<html lang='da'><p>PDF</p></html>"))
+
+    def stand_in(html: str) -> bytes:
+        return _TINY_PDF[0]
+
+    monkeypatch.setattr(render, "html_to_pdf", stand_in)
+    monkeypatch.setattr("pathways.versions.services.html_to_pdf", stand_in)

@@ -339,6 +339,7 @@ def _with_text(target: Target, value: str, kinds: tuple[str, ...]) -> dict:
     return target.form.data(**{name: value for name in names})
 
 
+@pytest.mark.real_pdf
 @pytest.mark.parametrize("kind", list(CONTROL))
 def test_control_characters_in_every_text_field_of_every_form(world, kind):
     targets = discover(world)

@@ -147,6 +147,7 @@ def test_export_and_import_commands(demo_program, tmp_path, planner):
     assert content(Program.objects.get(code=code)) == content(demo_program)
 
 
+@pytest.mark.real_pdf
 def test_the_imported_program_prints_the_same_pdf_text(demo_program, planner):
     from pathways.pdf.render import draft_pdf
     from tests.pdf.pdf_text import page_texts

@@ -41,6 +41,7 @@ def test_submitting_an_incomplete_program_is_refused_and_lists_the_gaps(client, 
     assert reload(program).status == ProgramStatus.DRAFT
 
 
+@pytest.mark.real_pdf
 def test_the_whole_round_with_verdicts_changes_approval_and_versions(
     demo_program, django_capture_on_commit_callbacks
 ):
