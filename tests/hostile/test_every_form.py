@@ -29,6 +29,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from pathways.programs.data import load_program_data
+from pathways.programs.document import ACTOR_FIELDS
 from pathways.programs.models import Membership, Program, ProgramStatus, Role
 from pathways.review.models import Comment, ReviewRound, ReviewVerdict
 from tests.factories import UserFactory, small_program
@@ -569,18 +570,6 @@ def test_ids_of_another_programs_objects_change_neither_program(world):
         assert response.status_code == 200, organisation  # refused at the field
         watch.check(members, response)
     assert not world.program.memberships.filter(user__username="andet-program").exists()
-
-
-ACTOR_FIELDS = {
-    "responsible",
-    "collaborating",
-    "sending",
-    "receiving",
-    "conference_convener",
-    "conference_follow_up",
-    "patient_responsible_doctor",
-    "municipal_coordinator",
-}
 
 
 # Found by the sweep (fixed since), kept apart so the sweep itself stays a plain "no 500" check

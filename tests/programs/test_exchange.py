@@ -116,9 +116,7 @@ def test_a_bad_file_is_refused_naming_the_entry(demo_program, planner, change, e
     _refused(planner, document, *expected)
 
 
-@pytest.mark.parametrize(
-    "raw", [b"{not json", b"\xff\xfe\x00", b"", b"[]", "null"], ids=str
-)
+@pytest.mark.parametrize("raw", [b"{not json", b"\xff\xfe\x00", b"", b"[]", "null"], ids=str)
 def test_a_file_that_is_not_a_program_document_is_refused(planner, raw):
     _refused(planner, raw)
 
@@ -188,3 +186,28 @@ def test_the_documented_example_fits_the_schema_and_imports(planner):
     assert document["content"]["del-4-1"]["collaborating"] == ["a2"]
     assert document["content"]["implementering"]["start_date"] == "2027-09-01"
     assert program.actors.get(ref="a2").name == "Familiehuset Aalborg"
+
+
+def test_export_command_writes_a_published_version_as_published(demo_program, tmp_path):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    from tests.factories import published_version
+
+    version = published_version(demo_program)
+    target = tmp_path / "v1.json"
+    call_command(
+        "export_program",
+        demo_program.code,
+        "--program-version",
+        "1.0",
+        "-o",
+        str(target),
+        stdout=StringIO(),
+    )
+    assert json.loads(target.read_text(encoding="utf-8")) == version.document
+    with pytest.raises(CommandError, match="no published version"):
+        call_command(
+            "export_program", demo_program.code, "--program-version", "9.9", "-o", str(target)
+        )

@@ -1,16 +1,14 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 
 from pathways.pdf.render import draft_pdf
-from pathways.programs.models import Program
-from pathways.versions.models import ProgramVersion
+from pathways.versions.lookup import program_and_version
 
 
 class Command(BaseCommand):
     help = (
-        "Writes a program's PDF: the current draft, or a published version "
-        "(--program-version 1.0)."
+        "Writes a program's PDF: the current draft, or a published version (--program-version 1.0)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -24,15 +22,7 @@ class Command(BaseCommand):
     def handle(
         self, *args: object, code: str, number: str | None, output: Path, **options: object
     ) -> None:
-        program = Program.objects.filter(code=code).first()
-        if program is None:
-            raise CommandError(f"No program has the short code {code!r}.")
-        if number:
-            version = ProgramVersion.numbered(program, number).first()
-            if version is None:
-                raise CommandError(f"{program.code} has no published version {number!r}.")
-            content = bytes(version.pdf)
-        else:
-            content = draft_pdf(program)
+        program, version = program_and_version(code, number)
+        content = bytes(version.pdf) if version is not None else draft_pdf(program)
         output.write_bytes(content)
         self.stdout.write(self.style.SUCCESS(f"Wrote {output} ({len(content):,} bytes)."))

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from pathways.programs import exchange
-from pathways.programs.models import Program
+from pathways.versions.lookup import program_and_version
 
 
 class Command(BaseCommand):
@@ -14,6 +14,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("code", help="the program's short code")
+        # Not --version: that is Django's own flag (the command's Django version).
         parser.add_argument(
             "--program-version", dest="number", help="a published version, e.g. 1.0"
         )
@@ -22,22 +23,15 @@ class Command(BaseCommand):
     def handle(
         self, *args: object, code: str, number: str | None, output: Path, **options: object
     ) -> None:
-        program = Program.objects.filter(code=code).first()
-        if program is None:
-            raise CommandError(f"No program has the short code {code!r}.")
-        if number:
-            from pathways.versions.models import ProgramVersion
-
-            version = ProgramVersion.numbered(program, number).first()
-            if version is None:
-                raise CommandError(f"{program.code} has no published version {number!r}.")
-            if not version.document:
-                raise CommandError(
-                    f"{program.code} {number} was published before program documents were "
-                    "stored; export the draft instead."
-                )
+        program, version = program_and_version(code, number)
+        if version is None:
+            document = exchange.export_document(program)
+        elif version.document:
             document = version.document
         else:
-            document = exchange.export_document(program)
+            raise CommandError(
+                f"{program.code} {number} was published before program documents were "
+                "stored; export the draft instead."
+            )
         output.write_text(exchange.dumps(document), encoding="utf-8")
         self.stdout.write(self.style.SUCCESS(f"Wrote {output}."))
