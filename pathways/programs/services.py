@@ -25,7 +25,7 @@ from pathways.programs import models as pm
 from pathways.programs import notifications
 from pathways.programs.access import Action, require
 from pathways.programs.completeness import assess
-from pathways.programs.data import load_program_data
+from pathways.programs.data import ProgramData, load_program_data
 from pathways.programs.document import Names, changed_fields, step_document
 from pathways.programs.editors import Values, read_values
 from pathways.programs.merge import Choice, merge
@@ -88,8 +88,9 @@ def create_program(
     pm.StepRevision.objects.bulk_create(
         pm.StepRevision(program=program, step_key=step.key) for step in build_steps(model_version)
     )
-    refresh_completeness_summary(program)
-    record_initial_snapshots(program)
+    data = load_program_data(program)
+    refresh_completeness_summary(program, data)
+    record_initial_snapshots(program, data)
     audit(
         program=program,
         user=user,
@@ -324,9 +325,8 @@ def _snapshot(program: pm.Program, step: Step, number: int) -> Values | None:
     return found.values if found else None
 
 
-def record_initial_snapshots(program: pm.Program) -> None:
+def record_initial_snapshots(program: pm.Program, data: ProgramData) -> None:
     """Revision 0 of every step: the base for merging the first saves of two editors."""
-    data = load_program_data(program)
     pm.StepSnapshot.objects.bulk_create(
         pm.StepSnapshot(
             program=program, step_key=step.key, number=0, values=read_values(step, data)

@@ -1,7 +1,7 @@
 """A step's saved content as readable label/value pairs.
 
-The review screen lists them, a conflicting save shows which of them differ, and the
-audit log stores them before and after each save.
+The review screen and the read-only step page list them; versions published before
+program documents existed stored them (and are compared through draft_content).
 """
 
 from __future__ import annotations
@@ -39,21 +39,6 @@ def program_content(data: ProgramData) -> dict[str, list[list[str]]]:
         step.key: [[item.label, item.value] for item in step_snapshot(step, data)]
         for step in data.steps
     }
-
-
-def as_dict(items: list[Item]) -> dict[str, str]:
-    return {item.label: item.value for item in items}
-
-
-def changed_items(before: list[Item], after: list[Item]) -> list[tuple[str, str, str]]:
-    """(label, before, after) for every label whose value differs, in display order."""
-    old, new = as_dict(before), as_dict(after)
-    labels = list(dict.fromkeys([*new, *old]))
-    return [
-        (label, old.get(label, ""), new.get(label, ""))
-        for label in labels
-        if old.get(label, "") != new.get(label, "")
-    ]
 
 
 def _points(step: Step, data: ProgramData) -> list[Item]:

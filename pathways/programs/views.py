@@ -146,10 +146,10 @@ def step_edit(request: HttpRequest, code: str, step_key: str) -> HttpResponse:
     if request.method == "POST" and not is_editor:
         raise PermissionDenied
     if not is_editor or program.status not in EDITABLE_STATUSES:
-        unsaved = None
+        refused_text = None
         if request.method == "POST":
-            unsaved = build_step_forms(step, data, request.POST).posted_text()
-        return _read_only_step(request, data, step, unsaved)
+            refused_text = build_step_forms(step, data, request.POST).posted_text()
+        return _read_only_step(request, data, step, refused_text)
     revision = data.revisions.get(step.key)
     loaded_revision = revision.number if revision else 0
     conflict = None
@@ -177,8 +177,8 @@ def step_edit(request: HttpRequest, code: str, step_key: str) -> HttpResponse:
                 forms = build_step_forms(step, data, values=error.merged)
                 status = 409
             except services.NotEditable:
-                unsaved = forms.posted_text()
-                return _read_only_step(request, load_program_data(program), step, unsaved)
+                refused_text = forms.posted_text()
+                return _read_only_step(request, load_program_data(program), step, refused_text)
             else:
                 messages.success(request, _save_message(result, forms))
                 return redirect(_after_save_target(request, data, step))
@@ -206,9 +206,9 @@ def step_edit(request: HttpRequest, code: str, step_key: str) -> HttpResponse:
     return render(request, "programs/step.html", context, status=status)
 
 
-def _read_only_step(request, data: ProgramData, step: Step, unsaved) -> HttpResponse:
+def _read_only_step(request, data: ProgramData, step: Step, refused_text) -> HttpResponse:
     """The step as it stands; after a refused save, with the text that could not be saved."""
-    if unsaved is not None:
+    if refused_text is not None:
         messages.error(
             request,
             _(
@@ -224,10 +224,10 @@ def _read_only_step(request, data: ProgramData, step: Step, unsaved) -> HttpResp
             **_menu_context(data, step.key),
             "step": step,
             "items": step_snapshot(step, data),
-            "unsaved": unsaved,
+            "unsaved": refused_text,
             **comment_context(request, data.program, step, data),
         },
-        status=409 if unsaved is not None else 200,
+        status=409 if refused_text is not None else 200,
     )
 
 

@@ -64,9 +64,3 @@ class ControlCharacterValidator:
 
 reject_control_characters = ControlCharacterValidator()
 reject_control_characters_multiline = ControlCharacterValidator(multiline=True)
-
-
-def single_line(text: str) -> str:
-    """`text` on one line without control characters, e.g. for a mail subject built from a
-    title saved before titles were validated."""
-    return " ".join(_ANY_CONTROL.sub(" ", text).split())

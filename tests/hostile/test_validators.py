@@ -10,7 +10,6 @@ from pathways.security.validators import (
     ControlCharacterValidator,
     reject_control_characters,
     reject_control_characters_multiline,
-    single_line,
 )
 
 C0 = [chr(c) for c in range(0x00, 0x20)]
@@ -87,7 +86,9 @@ def test_validators_compare_equal_so_migrations_stay_stable():
     assert reject_control_characters.deconstruct()[0].endswith("ControlCharacterValidator")
 
 
-def test_single_line_makes_a_safe_header_from_any_text():
+def test_one_line_makes_a_safe_header_from_any_text():
+    from pathways.mail import one_line as single_line  # the one header-safe helper
+
     assert single_line("Et\r\nBcc: x@example.org\x1b[2J  program\x00") == (
         "Et Bcc: x@example.org [2J program"
     )
