@@ -1,0 +1,142 @@
+"""Accessibility, checked by axe-core in Chromium on the pages planners, reviewers and
+readers use: WCAG 2.0/2.1 A and AA rules, in Danish and in English, with no violations."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from django.contrib.auth import get_user_model
+from playwright.sync_api import Browser, Page, expect
+
+from pathways.programs.models import Program
+from pathways.review.services import submit_for_review
+from tests.factories import PASSWORD, published_version
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+ROOT = Path(__file__).resolve().parents[2]
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+RUN_AXE = r"""async () => {
+    const result = await axe.run(document, {runOnly: {type: 'tag',
+        values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}});
+    return result.violations.map(v => ({id: v.id, help: v.help,
+        nodes: v.nodes.map(n => n.target.join(' ') + ' – '
+            + (n.failureSummary || '').replace(/\s+/g, ' '))}));
+}"""
+STEPS = ["grundlag", "del-4-1", "implementering"]
+
+
+@pytest.fixture
+def demo(transactional_db, demo_program):
+    # The published demo password is refused outside development (see test_nothing_lost_e2e).
+    for user in get_user_model().objects.filter(program_memberships__program=demo_program):
+        user.set_password(PASSWORD)
+        user.save(update_fields=["password"])
+    return demo_program
+
+
+class Audit:
+    """Collects axe's violations page by page, so one run reports every page's findings."""
+
+    def __init__(self) -> None:
+        self.found: list[str] = []
+
+    def check(self, page: Page, what: str) -> None:
+        if not AXE.exists():
+            pytest.fail(f"{AXE} missing: run `npm ci` (make setup)", pytrace=False)
+        page.add_script_tag(path=str(AXE))
+        for violation in page.evaluate(RUN_AXE):
+            self.found.append(
+                f"{what}: {violation['id']} – {violation['help']}\n    "
+                + "\n    ".join(violation["nodes"])
+            )
+
+    def assert_clean(self) -> None:
+        assert not self.found, "axe found violations:\n" + "\n".join(self.found)
+
+
+def open_as(browser: Browser, live_server, username: str, language: str) -> Page:
+    # The app's CSP forbids inline script; axe is injected as one, so the test context
+    # bypasses CSP (the pages themselves are unchanged).
+    context = browser.new_context(base_url=live_server.url, bypass_csp=True)
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    page.goto("/konto/login/")
+    host = urlsplit(page.url).hostname
+    context.add_cookies(
+        [{"name": "django_language", "value": language, "domain": host, "path": "/"}]
+    )
+    page.reload()
+    page.locator("input[name=username]").fill(username)
+    page.locator("input[name=password]").fill(PASSWORD)
+    page.locator("main button[type=submit]").click()
+    expect(page).to_have_url(re.compile("/programmer/"))
+    return page
+
+
+def visit(page: Page, url: str) -> None:
+    response = page.goto(url)
+    assert response is not None and response.ok, f"{url}: {response and response.status}"
+
+
+@pytest.mark.parametrize("language", ["da", "en"])
+def test_pages_have_no_wcag_a_or_aa_violations(browser: Browser, live_server, demo, language):
+    audit = Audit()
+    base = f"/programmer/{demo.code}"
+    anne = open_as(browser, live_server, "planlaegger", language)
+    bo = open_as(browser, live_server, "medredaktoer", language)
+    anne.on("dialog", lambda dialog: dialog.accept())
+
+    for key in STEPS:
+        visit(anne, f"{base}/trin/{key}/")
+        audit.check(anne, f"step {key}")
+    for url, what in [(base + "/", "program detail"), (base + "/medlemmer/", "members")]:
+        visit(anne, url)
+        audit.check(anne, what)
+
+    # The conflict page: both change the same field; the second save conflicts.
+    step = f"{base}/trin/grundlag/"
+    visit(anne, step)
+    visit(bo, step)
+    anne.locator("#id_basis-purpose").fill("Annes formål")
+    with anne.expect_navigation():
+        anne.locator(".sticky-actions button[name=save]").click()
+    bo.locator("#id_basis-purpose").fill("Bos formål")
+    bo.locator(".sticky-actions button[name=save]").click()
+    expect(bo.locator("#conflict")).to_be_visible()
+    audit.check(bo, "conflict page")
+
+    # The unsaved-draft notice: type, leave, come back.
+    visit(anne, step)
+    field = anne.locator("#id_basis-purpose")
+    field.click()
+    field.press_sequentially(" – ikke gemt")
+    anne.locator("header nav a[href='/programmer/']").click()
+    anne.wait_for_load_state()
+    visit(anne, step)
+    expect(anne.locator("#draft-notice")).to_be_visible()
+    audit.check(anne, "step with unsaved-draft notice")
+
+    # Read-only while in review, then the review log.
+    submit_for_review(program=Program.objects.get(pk=demo.pk), user=demo.created_by)
+    visit(anne, step)
+    expect(anne.locator("#id_basis-purpose")).to_have_count(0)  # read-only view
+    audit.check(anne, "read-only step")
+    visit(anne, base + "/log/")
+    audit.check(anne, "review log")
+
+    # A published version and the diff against the draft.
+    version = published_version(Program.objects.get(pk=demo.pk))
+    Program.objects.filter(pk=demo.pk).update(purpose="Et ændret formål efter udgivelsen")
+    visit(anne, f"{base}/versioner/{version.number}/")
+    audit.check(anne, "published version")
+    visit(anne, f"{base}/versioner/forskelle/?fra={version.number}&til=udkast")
+    expect(anne.locator("main")).to_contain_text("Et ændret formål")
+    audit.check(anne, "diff")
+
+    anne.context.close()
+    bo.context.close()
+    audit.assert_clean()
