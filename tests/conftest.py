@@ -179,3 +179,16 @@ def _stand_in_pdf(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatc
 
     monkeypatch.setattr(render, "html_to_pdf", stand_in)
     monkeypatch.setattr("pathways.versions.services.html_to_pdf", stand_in)
+
+
+@pytest.fixture(autouse=True)
+def _danish_between_tests() -> Iterator[None]:
+    """Each request activates the reader's language in the thread that serves it, and the
+    test client serves in the test's own thread: a test that asked for English would leave
+    English active for the next test on the same worker. Every test starts in Danish."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
