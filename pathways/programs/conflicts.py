@@ -9,8 +9,8 @@ from typing import Any
 from django import forms as djforms
 from django.utils.safestring import SafeString
 
-from pathways.programs.editors import StepForms
 from pathways.programs.services import StepConflict
+from pathways.programs.step_kinds import StepForms
 from pathways.text_diff import word_diff
 
 LONG = 80  # characters; longer texts get a word diff

@@ -19,7 +19,7 @@ from pathways.generic_model import models as gm
 from pathways.programs import models as pm
 from pathways.programs import services
 from pathways.programs.data import load_program_data
-from pathways.programs.editors import Values, raw, read_values
+from pathways.programs.step_kinds import Values, raw, read_values
 from pathways.programs.steps import Step, StepKind
 
 DEMO_PASSWORD = "sjaelden-demo"  # noqa: S105 - published on purpose; DEBUG only
@@ -335,7 +335,7 @@ _KEYED = {"criteria": "criterion", "needs": "need", "points": "point", "transiti
 
 
 def _as_values(content: dict[str, Any]) -> Values:
-    """The demo file's nested answers as editors.py values (field id → raw value)."""
+    """The demo file's nested answers as step values (step_kinds/; field id → raw value)."""
     values: Values = {}
     for name, part in content.items():
         if name in _LISTS:

@@ -5,7 +5,7 @@ code system, grouping and transition keys; attention points by their reference, 
 "4.1.3/2"; actor types by key) and the program's own actor refs ("a1"); values are raw
 (text, ISO dates, codes, choice codes, booleans). Labels are applied only when shown.
 
-It is built from the step values (editors.py) by renaming their database ids to these
+It is built from the step values (step_kinds/) by renaming their database ids to these
 identifiers, and read back the same way, so the document and the forms cannot disagree.
 JSON export and import (exchange.py) read and write exactly this.
 """
@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from pathways.programs.data import ProgramData
-from pathways.programs.editors import Values, read_values
+from pathways.programs.step_kinds import Values, read_values
 from pathways.programs.steps import Step, StepKind
 
 FORMAT = "forloebsprogram/1"

@@ -24,7 +24,7 @@ from pathways.programs import models as pm
 from pathways.programs import services
 from pathways.programs.data import load_program_data
 from pathways.programs.document import DocumentError, program_document, step_values
-from pathways.programs.editors import build_step_forms
+from pathways.programs.step_kinds import build_step_forms
 from pathways.programs.steps import StepKind
 
 SCHEMA_FILE = Path(__file__).resolve().parent / "schema" / "program-document.schema.json"

@@ -121,7 +121,7 @@ class Program(models.Model):
         return self.title
 
 
-# The free-text fields a step writes as they are; editors, services and the demo share them.
+# The free-text fields a step writes as they are (its step kind module and the demo share them).
 TARGET_GROUP_TEXT_FIELDS = (
     "custom_target_description",
     "inclusion",

@@ -16,7 +16,7 @@ from django import forms as djforms
 from pathways.programs.conflicts import display
 from pathways.programs.data import ProgramData
 from pathways.programs.document import ACTOR_FIELDS, GROUPS, LISTS, Names, Path, flatten
-from pathways.programs.editors import StepForms, build_step_forms
+from pathways.programs.step_kinds import StepForms, build_step_forms
 from pathways.programs.steps import Step
 
 
@@ -25,6 +25,7 @@ class Field:
     path: Path
     label: str
     text: str
+    anchor: str = ""  # where the step page shows the field (e.g. "id_basis-title")
 
 
 class StepReader:
@@ -85,9 +86,26 @@ class StepReader:
 
     def fields(self, step_doc: dict[str, Any], actor_names: dict[str, str]) -> list[Field]:
         return [
-            Field(path, self.label(path), self.text(path, value, actor_names))
+            Field(
+                path,
+                self.label(path),
+                self.text(path, value, actor_names),
+                self.forms.anchors.get(self.value_key.get(path, ""), ""),
+            )
             for path, value in flatten(step_doc).items()
         ]
+
+    def shown_fields(self, step_doc: dict[str, Any], actor_names: dict[str, str]) -> list[Field]:
+        """The fields as a reader goes through them (review screen, read-only step): within
+        an attention point, transition or criterion, empty fields after the first are left
+        out (an unanswered point is one line, not four)."""
+        shown = []
+        for field in self.fields(step_doc, actor_names):
+            grouped = len(field.path) == 3
+            first = grouped and (not shown or shown[-1].path[:2] != field.path[:2])
+            if field.text or not grouped or first:
+                shown.append(field)
+        return shown
 
 
 def readable_document(
@@ -102,6 +120,12 @@ def readable_document(
             fields = StepReader(step, data).fields(step_doc, names)
             sections.append((step, [(f.label, f.text) for f in fields]))
     return sections
+
+
+def step_fields(step: Step, data: ProgramData, document: dict[str, Any]) -> list[Field]:
+    """One step of a program document, readable (review screen, read-only step page)."""
+    step_doc = document.get("content", {}).get(step.key, {})
+    return StepReader(step, data).shown_fields(step_doc, actor_names(document))
 
 
 def actor_names(document: dict[str, Any], actors_step_key: str = "aktoerer") -> dict[str, str]:

@@ -7,11 +7,8 @@ step in between, the save is refused with a StepConflict listing what differs.
 
 from __future__ import annotations
 
-import datetime
-import re
 from dataclasses import dataclass
 from datetime import datetime as DateTime
-from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
@@ -27,8 +24,8 @@ from pathways.programs.access import Action, require
 from pathways.programs.completeness import assess
 from pathways.programs.data import ProgramData, load_program_data
 from pathways.programs.document import Names, changed_fields, step_document
-from pathways.programs.editors import Values, read_values
 from pathways.programs.merge import Choice, merge
+from pathways.programs.step_kinds import Values, definition_of, read_values
 from pathways.programs.steps import Step, StepKind, build_steps
 
 
@@ -256,22 +253,26 @@ def save_step(
     loaded_revision: int,
     decisions: dict[str, Choice] | None = None,
     decided_at_revision: int | None = None,
+    data: ProgramData | None = None,
 ) -> SaveResult:
     """Write a step's values, merged field by field with saves made since `loaded_revision`.
 
     `decisions` settle the conflicts shown at `decided_at_revision`; if the step was saved
-    again since, they no longer apply and the conflict is shown anew.
+    again since, they no longer apply and the conflict is shown anew. `data` is the program
+    as the caller loaded it to validate the form: used as it is if nothing was saved since,
+    so a save loads the program once.
     """
     require(user, program, Action.EDIT)
     # Lock the program before reading its status, so a submit for review cannot slip in
     # between the check and the write (submit_for_review takes the same lock).
     program = pm.Program.objects.select_for_update().get(pk=program.pk)
     require_editable(program)
+    data = _current_data(program, data)
     revision, _created = pm.StepRevision.objects.select_for_update().get_or_create(
         program=program, step_key=step.key
     )
-    data = load_program_data(program)
-    theirs = read_values(step, data)
+    definition = definition_of(step)
+    theirs = definition.read(step, data)
     mine = {key: value for key, value in values.items() if key in theirs}
     base = (
         theirs if revision.number == loaded_revision else _snapshot(program, step, loaded_revision)
@@ -292,9 +293,9 @@ def save_step(
         return SaveResult(revision.number, changed=False, kept_from_others=[])
 
     before = step_document(step, theirs, Names(data))
-    _APPLY[step.kind](program, step, result.values)
-    data = load_program_data(program)
-    stored = read_values(step, data)
+    if definition.write(step, data, result.values):
+        data = load_program_data(program)  # the write changed other steps too
+    stored = definition.read(step, data)
     after = step_document(step, stored, Names(data))
     revision.number += 1
     revision.saved_by = user
@@ -316,6 +317,19 @@ def save_step(
         after=changed_after,
     )
     return SaveResult(revision.number, changed=True, kept_from_others=result.taken_from_theirs)
+
+
+def _current_data(program: pm.Program, data: ProgramData | None) -> ProgramData:
+    """`data` if it still shows the locked `program` as stored, else the program loaded
+    anew. Every content change saves a step (a new revision) and touches `updated_at`, so
+    equal revisions and timestamp mean nothing was saved since `data` was loaded."""
+    if data is not None and data.program.pk == program.pk:
+        stored = dict(program.step_revisions.values_list("step_key", "number"))
+        loaded = {key: r.number for key, r in data.revisions.items()}
+        if stored == loaded and data.program.updated_at == program.updated_at:
+            data.program = program
+            return data
+    return load_program_data(program)
 
 
 def _snapshot(program: pm.Program, step: Step, number: int) -> Values | None:
@@ -356,298 +370,3 @@ def refresh_completeness_summary(program: pm.Program, data=None) -> None:
         gap_count=report.gap_count,
         updated_at=timezone.now(),
     )
-
-
-# Writing values -------------------------------------------------------------------------
-# Each function writes one step kind's values (editors.py reads them back the same way).
-
-
-def _group(values: Values, prefix: str) -> dict[str, Any]:
-    start = f"{prefix}-"
-    return {k[len(start) :]: v for k, v in values.items() if k.startswith(start)}
-
-
-def _groups(values: Values, kind: str) -> dict[int, dict[str, Any]]:
-    """{pk: fields} of every `kind-<pk>-<field>` value, e.g. every attention point."""
-    found: dict[int, dict[str, Any]] = {}
-    for key, value in values.items():
-        head, _sep, rest = key.partition("-")
-        pk, _sep, name = rest.partition("-")
-        if head == kind and pk.isascii() and pk.isdigit() and name:
-            found.setdefault(int(pk), {})[name] = value
-    return found
-
-
-def _text(value: Any) -> str:
-    return value if isinstance(value, str) else ""
-
-
-def _day(value: Any) -> datetime.date | None:
-    try:
-        return datetime.date.fromisoformat(value) if value else None
-    except (TypeError, ValueError):
-        return None
-
-
-def _program_actor_ids(program: pm.Program) -> set[int]:
-    return set(program.actors.values_list("pk", flat=True))
-
-
-def _actor(value: Any, allowed: set[int]) -> int | None:
-    # Forms already restrict choices; this guards against an actor deleted meanwhile.
-    return value if value in allowed else None
-
-
-def _apply_basis(program: pm.Program, step: Step, values: Values) -> None:
-    basis = _group(values, "basis")
-    program.title = _text(basis.get("title")) or program.title
-    program.region = _text(basis.get("region")) or program.region
-    program.purpose = _text(basis.get("purpose"))
-    program.approving_body = _text(basis.get("approving_body"))
-    program.save(update_fields=["title", "region", "purpose", "approving_body", "updated_at"])
-    program.working_group.all().delete()
-    pm.WorkingGroupMember.objects.bulk_create(
-        pm.WorkingGroupMember(
-            program=program,
-            position=i,
-            name=_text(row.get("name")),
-            organisation=_text(row.get("organisation")),
-            sector=_text(row.get("sector")),
-            role=_text(row.get("role")),
-        )
-        for i, row in enumerate(values.get("wg", []), start=1)
-    )
-
-
-def _apply_criteria(program: pm.Program, step: Step, values: Values) -> None:
-    valid_criteria = set(
-        gm.Criterion.objects.filter(model_version=program.model_version).values_list(
-            "pk", flat=True
-        )
-    )
-    for criterion_id, answer in _groups(values, "criterion").items():
-        if criterion_id in valid_criteria:
-            applies = {"yes": True, "no": False}.get(answer.get("applies"))
-            pm.CriterionAssessment.objects.update_or_create(
-                program=program,
-                criterion_id=criterion_id,
-                defaults={"applies": applies, "reason": _text(answer.get("reason"))},
-            )
-    valid_needs = set(
-        gm.Need.objects.filter(model_version=program.model_version).values_list("pk", flat=True)
-    )
-    for need_id, answer in _groups(values, "need").items():
-        if need_id in valid_needs:
-            pm.NeedAssessment.objects.update_or_create(
-                program=program,
-                need_id=need_id,
-                defaults={"assessment": _text(answer.get("assessment"))},
-            )
-
-
-def _apply_points(program: pm.Program, step: Step, values: Values) -> None:
-    allowed = _program_actor_ids(program)
-    step_points = set(
-        gm.AttentionPoint.objects.filter(section__in=step.point_sections).values_list(
-            "pk", flat=True
-        )
-    )
-    existing = set(program.point_answers.values_list("attention_point_id", flat=True))
-    for point_id, answer in _groups(values, "point").items():
-        if point_id not in step_points:
-            continue
-        fields = {
-            "status": _text(answer.get("status")),
-            "answer": _text(answer.get("answer")),
-            "reason": _text(answer.get("reason")),
-            "responsible_id": _actor(answer.get("responsible"), allowed),
-        }
-        if point_id not in existing and not any(fields.values()):
-            continue  # an untouched point needs no row
-        pm.AttentionPointAnswer.objects.update_or_create(
-            program=program, attention_point_id=point_id, defaults=fields
-        )
-
-
-def _apply_target_group(program: pm.Program, step: Step, values: Values) -> None:
-    target = _group(values, "target")
-    groupings = set(
-        gm.TargetGrouping.objects.filter(model_version=program.model_version).values_list(
-            "pk", flat=True
-        )
-    )
-    grouping = target.get("grouping")
-    program.target_grouping_id = grouping if grouping in groupings else None
-    for name in pm.TARGET_GROUP_TEXT_FIELDS:
-        setattr(program, name, _text(target.get(name)))
-    persons = target.get("estimated_persons")
-    program.estimated_persons = persons if isinstance(persons, int) else None
-    program.save(
-        update_fields=[
-            "target_grouping",
-            "estimated_persons",
-            *pm.TARGET_GROUP_TEXT_FIELDS,
-            "updated_at",
-        ]
-    )
-    systems = {
-        cs.pk: cs for cs in gm.CodeSystem.objects.filter(model_version=program.model_version)
-    }
-    program.diagnosis_codes.all().delete()
-    codes = []
-    for i, row in enumerate(values.get("codes", []), start=1):
-        system = systems.get(row.get("system"))
-        if system is None:
-            continue
-        pm.check_code_format(system, row["code"])  # the model's invariant, enforced here too
-        codes.append(
-            pm.DiagnosisCode(
-                program=program,
-                code_system=system,
-                code=row["code"],
-                label=_text(row.get("label")),
-                position=i,
-            )
-        )
-    pm.DiagnosisCode.objects.bulk_create(codes)
-    _apply_points(program, step, values)
-
-
-ACTOR_REF = re.compile(r"a[1-9][0-9]{0,5}")
-
-
-def next_actor_ref(program: pm.Program) -> str:
-    """The next free "aN" of the program (refs are never reused within a program's life
-    while the actor exists; the caller holds the program's lock)."""
-    numbers = [
-        int(ref[1:])
-        for ref in program.actors.values_list("ref", flat=True)
-        if ref[:1] == "a" and ref[1:].isdigit()
-    ]
-    return f"a{max(numbers, default=0) + 1}"
-
-
-def _apply_actors(program: pm.Program, step: Step, values: Values) -> None:
-    """The list is the program's actors in order: rows with a known id update that actor,
-    rows without create one, and actors missing from the list are removed."""
-    existing = {a.pk: a for a in program.actors.all()}
-    types = set(
-        gm.ActorType.objects.filter(model_version=program.model_version).values_list(
-            "pk", flat=True
-        )
-    )
-    rows = [dict(row) for row in values.get("actors", [])]
-    kept: set[int] = set()
-    for row in rows:
-        if row.get("id") in existing and row["id"] not in kept:
-            kept.add(row["id"])
-        else:
-            row["id"] = None  # unknown, foreign or repeated id: a new actor
-    pm.ProgramActor.objects.filter(program=program).exclude(pk__in=kept).delete()
-    taken_refs = set(program.actors.values_list("ref", flat=True))
-    for position, row in enumerate(rows, start=1):
-        fields = {
-            "actor_type_id": row.get("actor_type") if row.get("actor_type") in types else None,
-            "name": _text(row.get("name")),
-            "unit": _text(row.get("unit")),
-            "contact_point": _text(row.get("contact_point")),
-            "visitation_entry": _text(row.get("visitation_entry")),
-            "position": position,
-        }
-        actor = existing.get(row["id"]) if row["id"] else None
-        if actor is not None:
-            for name, value in fields.items():
-                setattr(actor, name, value)
-            actor.save()
-        else:
-            ref = row.get("ref")  # given by an imported document; forms never send one
-            if not (isinstance(ref, str) and ACTOR_REF.fullmatch(ref)) or ref in taken_refs:
-                ref = next_actor_ref(program)
-            taken_refs.add(ref)
-            pm.ProgramActor.objects.create(program=program, ref=ref, **fields)
-    allowed = _program_actor_ids(program)
-    roles = _group(values, "roles")
-    program.patient_responsible_doctor_id = _actor(roles.get("patient_responsible_doctor"), allowed)
-    program.municipal_coordinator_id = _actor(roles.get("municipal_coordinator"), allowed)
-    program.patient_responsible_doctor_note = _text(roles.get("patient_responsible_doctor_note"))
-    program.municipal_coordinator_note = _text(roles.get("municipal_coordinator_note"))
-    program.save(
-        update_fields=[
-            "patient_responsible_doctor",
-            "municipal_coordinator",
-            "patient_responsible_doctor_note",
-            "municipal_coordinator_note",
-            "updated_at",
-        ]
-    )
-
-
-def _apply_part(program: pm.Program, step: Step, values: Values) -> None:
-    allowed = _program_actor_ids(program)
-    part = _group(values, "part")
-    answer, _created = pm.PartAnswer.objects.get_or_create(program=program, section=step.section)
-    for name in ("relevance", *pm.PART_TEXT_FIELDS):
-        setattr(answer, name, _text(part.get(name)))
-    answer.responsible_id = _actor(part.get("responsible"), allowed)
-    answer.save()
-    answer.collaborating.set([pk for pk in part.get("collaborating") or [] if pk in allowed])
-    _apply_points(program, step, values)
-    step_transitions = {t.pk for t in step.transitions}
-    for transition_id, t in _groups(values, "transition").items():
-        if transition_id not in step_transitions:
-            continue
-        pm.TransitionAnswer.objects.update_or_create(
-            program=program,
-            transition_id=transition_id,
-            defaults={
-                "relevance": _text(t.get("relevance")),
-                "not_relevant_reason": _text(t.get("not_relevant_reason")),
-                "trigger": _text(t.get("trigger")),
-                "handover": _text(t.get("handover")),
-                "sending_id": _actor(t.get("sending"), allowed),
-                "receiving_id": _actor(t.get("receiving"), allowed),
-                "conference_convener_id": _actor(t.get("conference_convener"), allowed),
-                "conference_follow_up_id": _actor(t.get("conference_follow_up"), allowed),
-            },
-        )
-
-
-def _apply_implementation(program: pm.Program, step: Step, values: Values) -> None:
-    implementation = _group(values, "implementation")
-    for name in ("agreements_forum", "dissemination", "publication_place"):
-        setattr(program, name, _text(implementation.get(name)))
-    program.start_date = _day(implementation.get("start_date"))
-    program.save(
-        update_fields=[
-            "agreements_forum",
-            "dissemination",
-            "publication_place",
-            "start_date",
-            "updated_at",
-        ]
-    )
-    _apply_points(program, step, values)
-
-
-def _apply_follow_up(program: pm.Program, step: Step, values: Values) -> None:
-    follow_up = _group(values, "follow_up")
-    program.follow_up_how_and_when = _text(follow_up.get("how_and_when"))
-    program.follow_up_responsible_id = _actor(
-        follow_up.get("responsible"), _program_actor_ids(program)
-    )
-    program.follow_up_indicators = _text(follow_up.get("indicators"))
-    program.follow_up_data_sources = list(follow_up.get("data_sources") or [])
-    program.follow_up_data_sources_note = _text(follow_up.get("data_sources_note"))
-    program.next_review_date = _day(follow_up.get("next_review_date"))
-    program.save()
-
-
-_APPLY = {
-    StepKind.BASIS: _apply_basis,
-    StepKind.CRITERIA: _apply_criteria,
-    StepKind.TARGET_GROUP: _apply_target_group,
-    StepKind.ACTORS: _apply_actors,
-    StepKind.PART: _apply_part,
-    StepKind.IMPLEMENTATION: _apply_implementation,
-    StepKind.FOLLOW_UP: _apply_follow_up,
-}

@@ -18,7 +18,7 @@ from pathways.programs.access import Action, load_program, may, programs_visible
 from pathways.programs.completeness import assess
 from pathways.programs.conflicts import conflict_view
 from pathways.programs.data import ProgramData, load_program_data
-from pathways.programs.editors import build_step_forms
+from pathways.programs.document import program_document
 from pathways.programs.forms import AddMemberForm, ProgramCreateForm
 from pathways.programs.models import (
     EDITABLE_STATUSES,
@@ -27,7 +27,8 @@ from pathways.programs.models import (
     ProgramStatus,
     Role,
 )
-from pathways.programs.snapshots import step_snapshot
+from pathways.programs.readable import step_fields
+from pathways.programs.step_kinds import build_step_forms, definition_of
 from pathways.programs.steps import Step, StepKind, find_step
 from pathways.review import unsaved
 from pathways.review.forms import CommentForm, ReplyForm
@@ -168,6 +169,7 @@ def step_edit(request: HttpRequest, code: str, step_key: str) -> HttpResponse:
                     loaded_revision=loaded_revision,
                     decisions=_posted_decisions(request),
                     decided_at_revision=_posted_number(request, "conflict_revision"),
+                    data=data,
                 )
             except services.StepConflict as error:
                 conflict = conflict_view(error, forms)
@@ -197,6 +199,7 @@ def step_edit(request: HttpRequest, code: str, step_key: str) -> HttpResponse:
     context = {
         **menu,
         "step": step,
+        "step_template": definition_of(step).template,
         "forms": forms,
         "loaded_revision": loaded_revision,
         "conflict": conflict,
@@ -223,7 +226,7 @@ def _read_only_step(request, data: ProgramData, step: Step, refused_text) -> Htt
         {
             **_menu_context(data, step.key),
             "step": step,
-            "items": step_snapshot(step, data),
+            "items": step_fields(step, data, program_document(data)),
             "unsaved": refused_text,
             **comment_context(request, data.program, step, data),
         },
@@ -298,8 +301,13 @@ def review(request: HttpRequest, code: str) -> HttpResponse:
     program = load_program(request.user, code, Action.READ)
     data = load_program_data(program)
     context = _menu_context(data, "gennemgang")
+    document = program_document(data)
     sections = [
-        {"report": r, "url": step_url(program, r.step), "items": step_snapshot(r.step, data)}
+        {
+            "report": r,
+            "url": step_url(program, r.step),
+            "items": step_fields(r.step, data, document),
+        }
         for r in context["report"].steps
         if r.step.kind != StepKind.REVIEW
     ]

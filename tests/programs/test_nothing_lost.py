@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from pathways.programs import services
 from pathways.programs.data import load_program_data
-from pathways.programs.editors import read_values
+from pathways.programs.step_kinds import read_values
 from pathways.programs.models import (
     LONG_TEXT,
     TEXT,

@@ -1,0 +1,236 @@
+"""Step "Aktører": the program's own actors (made local from the model's actor types, or
+local ones) and who holds the key roles: the patient-responsible doctor and the municipal
+coordinating contact. Every later step refers to these actors."""
+
+from __future__ import annotations
+
+import re
+from itertools import groupby
+
+from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from pathways.generic_model import models as gm
+from pathways.programs import models as pm
+from pathways.programs.data import ProgramData
+from pathways.programs.forms import ActorChoices, ActorField, LineField, SafeFormSet, text_area
+from pathways.programs.step_kinds.base import (
+    Findings,
+    Gap,
+    StepDefinition,
+    StepForms,
+    Values,
+    actor_choices,
+    actor_or_none,
+    formset,
+    prefixed,
+    rows,
+    text,
+    unprefixed,
+)
+from pathways.programs.steps import Step, StepKind
+
+ACTOR_FIELDS = ("id", "actor_type", "name", "unit", "contact_point", "visitation_entry")
+ACTOR_REF = re.compile(r"a[1-9][0-9]{0,5}")
+
+
+class ProgramActorForm(forms.Form):
+    id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    actor_type = forms.TypedChoiceField(
+        label=gettext_lazy("Aktørtype fra modellen"), coerce=int, empty_value=None, required=False
+    )
+    name = LineField(
+        label=gettext_lazy("Navn"),
+        max_length=200,
+        required=False,
+        help_text=gettext_lazy(
+            "Den konkrete enhed, fx 'Børn og Unge, Aalborg UH'. Tom: aktørtypens navn."
+        ),
+    )
+    unit = LineField(label=gettext_lazy("Afdeling eller enhed"), max_length=200, required=False)
+    contact_point = LineField(label=gettext_lazy("Kontaktpunkt"), max_length=300, required=False)
+    visitation_entry = LineField(
+        label=gettext_lazy("Visitation og henvisning"), max_length=300, required=False
+    )
+
+    def __init__(self, *args: object, actor_type_choices: list, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["actor_type"].choices = [
+            ("", gettext_lazy("— lokal aktør —")),
+            *actor_type_choices,
+        ]
+        self.actor_type_names = {
+            pk: name for _group, options in actor_type_choices for pk, name in options
+        }
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if not cleaned.get("name") and not cleaned.get("DELETE"):
+            type_name = self.actor_type_names.get(cleaned.get("actor_type"))
+            if type_name:
+                cleaned["name"] = type_name
+            elif self.has_changed():
+                self.add_error("name", _("Angiv et navn eller vælg en aktørtype."))
+        return cleaned
+
+
+ProgramActorFormSet = forms.formset_factory(
+    ProgramActorForm,
+    formset=SafeFormSet,
+    extra=3,
+    can_delete=True,
+    max_num=200,
+    validate_max=True,
+)
+ProgramActorFormSet.title = gettext_lazy("Aktører")  # names the list in messages
+ProgramActorFormSet.anchor = "actors"
+
+
+class ActorRolesForm(forms.Form):
+    def __init__(self, *args: object, actor_choices: ActorChoices, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["patient_responsible_doctor"] = ActorField(
+            actor_choices=actor_choices,
+            label=gettext_lazy("Hvor er den patientansvarlige læge placeret?"),
+        )
+        self.fields["patient_responsible_doctor_note"] = text_area(
+            gettext_lazy("Bemærkning"), rows=2
+        )
+        self.fields["municipal_coordinator"] = ActorField(
+            actor_choices=actor_choices,
+            label=gettext_lazy("Koordinerende kontakt i kommunen"),
+        )
+        self.fields["municipal_coordinator_note"] = text_area(gettext_lazy("Bemærkning"), rows=2)
+
+
+ROLE_ACTORS = ("patient_responsible_doctor", "municipal_coordinator")
+ROLE_NOTES = ("patient_responsible_doctor_note", "municipal_coordinator_note")
+
+
+def actor_type_choices(data: ProgramData) -> list[tuple[str, list[tuple[int, str]]]]:
+    sector_labels = dict(gm.Sector.choices)
+    by_sector = sorted(data.actor_types, key=lambda a: (a.sector, a.position))
+    return [
+        (str(sector_labels.get(sector, sector)), [(a.pk, a.name) for a in items])
+        for sector, items in groupby(by_sector, key=lambda a: a.sector)
+    ]
+
+
+def next_actor_ref(taken: set[str]) -> str:
+    """The next free "aN" after every ref in `taken` (refs are not reused while the actor
+    exists; the caller holds the program's lock)."""
+    numbers = [int(ref[1:]) for ref in taken if ref[:1] == "a" and ref[1:].isdigit()]
+    return f"a{max(numbers, default=0) + 1}"
+
+
+class Actors(StepDefinition):
+    kind = StepKind.ACTORS
+    template = "programs/steps/actors.html"
+
+    def read(self, step: Step, data: ProgramData) -> Values:
+        p = data.program
+        return {
+            "actors": rows(
+                data.actors, ACTOR_FIELDS, id=lambda a: a.pk, actor_type=lambda a: a.actor_type_id
+            ),
+            **prefixed(
+                "roles",
+                {
+                    **{f"{name}": getattr(p, f"{name}_id") for name in ROLE_ACTORS},
+                    **{name: getattr(p, name) for name in ROLE_NOTES},
+                },
+            ),
+        }
+
+    def forms(self, step: Step, data: ProgramData, values: Values, bind: dict) -> StepForms:
+        return StepForms(
+            named={
+                "actors": formset(
+                    ProgramActorFormSet,
+                    prefix="actors",
+                    rows=values.get("actors", []),
+                    bind=bind,
+                    form_kwargs={"actor_type_choices": actor_type_choices(data)},
+                ),
+                "roles": ActorRolesForm(
+                    prefix="roles",
+                    initial=unprefixed("roles", values),
+                    actor_choices=actor_choices(data),
+                    **bind,
+                ),
+            }
+        )
+
+    def write(self, step: Step, data: ProgramData, values: Values) -> bool:
+        """The list is the program's actors in order: rows with a known id update that actor,
+        rows without create one, and actors missing from the list are removed (which clears
+        them wherever other steps named them: the caller then reloads)."""
+        program = data.program
+        existing = {a.pk: a for a in data.actors}
+        types = {t.pk: t for t in data.actor_types}
+        given = [dict(row) for row in values.get("actors", [])]
+        kept: set[int] = set()
+        for row in given:
+            if row.get("id") in existing and row["id"] not in kept:
+                kept.add(row["id"])
+            else:
+                row["id"] = None  # unknown, foreign or repeated id: a new actor
+        removed = set(existing) - kept
+        if removed:
+            pm.ProgramActor.objects.filter(program=program, pk__in=removed).delete()
+        taken_refs = {existing[pk].ref for pk in kept}
+        actors = []
+        for position, row in enumerate(given, start=1):
+            actor_type = types.get(row.get("actor_type"))
+            fields = {
+                "actor_type": actor_type,
+                "name": text(row.get("name")),
+                "unit": text(row.get("unit")),
+                "contact_point": text(row.get("contact_point")),
+                "visitation_entry": text(row.get("visitation_entry")),
+                "position": position,
+            }
+            actor = existing.get(row["id"]) if row["id"] else None
+            if actor is not None:
+                for name, value in fields.items():
+                    setattr(actor, name, value)
+                actor.save()
+            else:
+                ref = row.get("ref")  # given by an imported document; forms never send one
+                if not (isinstance(ref, str) and ACTOR_REF.fullmatch(ref)) or ref in taken_refs:
+                    ref = next_actor_ref(taken_refs)
+                taken_refs.add(ref)
+                actor = pm.ProgramActor.objects.create(program=program, ref=ref, **fields)
+            actors.append(actor)
+        data.actors = actors
+        allowed = {a.pk for a in actors}
+        roles = unprefixed("roles", values)
+        for name in ROLE_ACTORS:
+            setattr(program, f"{name}_id", actor_or_none(roles.get(name), allowed))
+        for name in ROLE_NOTES:
+            setattr(program, name, text(roles.get(name)))
+        program.save(update_fields=[*ROLE_ACTORS, *ROLE_NOTES, "updated_at"])
+        return bool(removed)
+
+    def check(self, step: Step, data: ProgramData, found: Findings) -> None:
+        p = data.program
+        if not data.actors:
+            found.gaps.append(Gap(_("Programmet har ingen aktører"), "actors"))
+        if p.patient_responsible_doctor_id is None:
+            found.gaps.append(
+                Gap(
+                    _("Det er ikke angivet, hvor den patientansvarlige læge er placeret"),
+                    "id_roles-patient_responsible_doctor",
+                )
+            )
+        if p.municipal_coordinator_id is None:
+            found.gaps.append(
+                Gap(
+                    _("Den koordinerende kontakt i kommunen er ikke angivet"),
+                    "id_roles-municipal_coordinator",
+                )
+            )
+
+
+DEFINITION = Actors()

@@ -1,0 +1,248 @@
+"""A part of the pathway (one step per section with the role "part" in the model): is it
+relevant, the health effort, who is responsible and who collaborates, how it is
+coordinated, its transitions and its attention points."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from pathways.programs import models as pm
+from pathways.programs.data import ProgramData
+from pathways.programs.forms import (
+    ActorChoices,
+    ActorField,
+    ActorsField,
+    RelevanceField,
+    text_area,
+)
+from pathways.programs.models import LONG_TEXT, PART_TEXT_FIELDS, Relevance
+from pathways.programs.step_kinds import points
+from pathways.programs.step_kinds.base import (
+    Findings,
+    Gap,
+    StepDefinition,
+    StepForms,
+    Values,
+    actor_choices,
+    actor_ids,
+    actor_or_none,
+    blank,
+    grouped,
+    prefixed,
+    text,
+    unprefixed,
+)
+from pathways.programs.steps import Step, StepKind
+
+TRANSITION_TEXTS = ("relevance", "not_relevant_reason", "trigger", "handover")
+TRANSITION_ACTORS = ("sending", "receiving", "conference_convener", "conference_follow_up")
+# In the order the form shows them (and the document, the diff and the log list them).
+TRANSITION_FIELDS = (
+    "relevance",
+    "not_relevant_reason",
+    "sending",
+    "receiving",
+    "trigger",
+    "handover",
+    "conference_convener",
+    "conference_follow_up",
+)
+
+
+def _transition_value(answer: pm.TransitionAnswer | None, name: str):
+    if name in TRANSITION_ACTORS:
+        return getattr(answer, f"{name}_id") if answer else None
+    return getattr(answer, name) if answer else ""
+
+
+class PartForm(forms.Form):
+    def __init__(self, *args: object, actor_choices: ActorChoices, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        f = self.fields
+        f["relevance"] = RelevanceField(gettext_lazy("Er denne del relevant for målgruppen?"))
+        f["not_relevant_reason"] = text_area(
+            gettext_lazy("Begrundelse, hvis ikke relevant"), rows=2
+        )
+        f["effort"] = text_area(
+            gettext_lazy("Den sundhedsfaglige indsats"), rows=4, max_length=LONG_TEXT
+        )
+        f["responsible"] = ActorField(
+            actor_choices=actor_choices, label=gettext_lazy("Ansvarlig aktør")
+        )
+        f["collaborating"] = ActorsField(
+            actor_choices=actor_choices, label=gettext_lazy("Samarbejdende aktører")
+        )
+        f["coordination"] = text_area(gettext_lazy("Koordinering"), max_length=LONG_TEXT)
+        f["communication_channels"] = text_area(
+            gettext_lazy("Kommunikationskanaler"), max_length=LONG_TEXT
+        )
+        f["digital_tools"] = text_area(gettext_lazy("Digitale værktøjer"), rows=2)
+        f["knowledge_sharing"] = text_area(gettext_lazy("Vidensdeling"), max_length=LONG_TEXT)
+        f["deadlines"] = text_area(
+            gettext_lazy("Frister"),
+            rows=2,
+            help_text=gettext_lazy(
+                "Fx henvisning til kommunen inden 3 måneder efter diagnose (børn)."
+            ),
+        )
+
+
+class TransitionForm(forms.Form):
+    def __init__(self, *args: object, actor_choices: ActorChoices, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        f = self.fields
+        f["relevance"] = RelevanceField(gettext_lazy("Er overgangen relevant for målgruppen?"))
+        f["not_relevant_reason"] = text_area(
+            gettext_lazy("Begrundelse, hvis ikke relevant"), rows=2
+        )
+        f["sending"] = ActorField(
+            actor_choices=actor_choices, label=gettext_lazy("Afgivende aktør")
+        )
+        f["receiving"] = ActorField(
+            actor_choices=actor_choices, label=gettext_lazy("Modtagende aktør")
+        )
+        f["trigger"] = text_area(gettext_lazy("Udløses af (alder eller hændelse)"), rows=2)
+        f["handover"] = text_area(gettext_lazy("Det overdrages"), rows=3, max_length=LONG_TEXT)
+        f["conference_convener"] = ActorField(
+            actor_choices=actor_choices,
+            label=gettext_lazy("Indkalder til tværsektoriel konference"),
+        )
+        f["conference_follow_up"] = ActorField(
+            actor_choices=actor_choices, label=gettext_lazy("Følger op på konferencen")
+        )
+
+
+class Part(StepDefinition):
+    kind = StepKind.PART
+    template = "programs/steps/part.html"
+
+    def read(self, step: Step, data: ProgramData) -> Values:
+        a = data.part_answers.get(step.section.pk)
+        part = {name: getattr(a, name) if a else "" for name in ("relevance", *PART_TEXT_FIELDS)}
+        part["responsible"] = a.responsible_id if a else None
+        part["collaborating"] = [c.pk for c in a.collaborating.all()] if a else []
+        values = {**prefixed("part", part), **points.read(step, data)}
+        for t in step.transitions:
+            ta = data.transition_answers.get(t.pk)
+            values.update(
+                prefixed(
+                    f"transition-{t.pk}",
+                    {name: _transition_value(ta, name) for name in TRANSITION_FIELDS},
+                )
+            )
+        return values
+
+    def forms(self, step: Step, data: ProgramData, values: Values, bind: dict) -> StepForms:
+        choices = actor_choices(data)
+        found = StepForms(
+            named={
+                "part": PartForm(
+                    prefix="part",
+                    initial=unprefixed("part", values),
+                    actor_choices=choices,
+                    **bind,
+                )
+            }
+        )
+        found.points = points.forms_for(step, data, values, bind, choices)
+        for t in step.transitions:
+            prefix = f"transition-{t.pk}"
+            found.transitions.append(
+                (
+                    t,
+                    TransitionForm(
+                        prefix=prefix,
+                        initial=unprefixed(prefix, values),
+                        actor_choices=choices,
+                        **bind,
+                    ),
+                )
+            )
+        return found
+
+    def write(self, step: Step, data: ProgramData, values: Values) -> bool:
+        allowed = actor_ids(data)
+        part = unprefixed("part", values)
+        answer = data.part_answers.get(step.section.pk)
+        if answer is None:
+            answer = pm.PartAnswer(program=data.program, section=step.section)
+        for name in ("relevance", *PART_TEXT_FIELDS):
+            setattr(answer, name, text(part.get(name)))
+        answer.responsible_id = actor_or_none(part.get("responsible"), allowed)
+        answer.save()
+        # set() drops the loaded list of collaborators; the next read fetches it again.
+        answer.collaborating.set([pk for pk in part.get("collaborating") or [] if pk in allowed])
+        data.part_answers[step.section.pk] = answer
+        points.write(step, data, values)
+        step_transitions = {t.pk for t in step.transitions}
+        for transition_id, t in grouped(values, "transition").items():
+            if transition_id not in step_transitions:
+                continue
+            stored, _created = pm.TransitionAnswer.objects.update_or_create(
+                program=data.program,
+                transition_id=transition_id,
+                defaults={
+                    **{name: text(t.get(name)) for name in TRANSITION_TEXTS},
+                    **{
+                        f"{name}_id": actor_or_none(t.get(name), allowed)
+                        for name in TRANSITION_ACTORS
+                    },
+                },
+            )
+            data.transition_answers[transition_id] = stored
+        return False
+
+    def asks_points(self, step: Step, data: ProgramData) -> bool:
+        """A part judged not relevant needs no answers to its attention points."""
+        answer = data.part_answers.get(step.section.pk)
+        return answer is None or answer.relevance != Relevance.NOT_RELEVANT
+
+    def check(self, step: Step, data: ProgramData, found: Findings) -> None:
+        gaps = found.gaps
+        answer = data.part_answers.get(step.section.pk)
+        if answer is None or not answer.relevance:
+            gaps.append(
+                Gap(_("Tag stilling til, om delen er relevant for målgruppen"), "id_part-relevance")
+            )
+            return
+        if answer.relevance == Relevance.NOT_RELEVANT:
+            if blank(answer.not_relevant_reason):
+                gaps.append(
+                    Gap(
+                        _("Delen er 'ikke relevant' uden begrundelse"),
+                        "id_part-not_relevant_reason",
+                    )
+                )
+            return
+        if answer.responsible_id is None:
+            gaps.append(Gap(_("Delen har ingen ansvarlig aktør"), "id_part-responsible"))
+        if blank(answer.effort):
+            gaps.append(Gap(_("Den sundhedsfaglige indsats er ikke beskrevet"), "id_part-effort"))
+        for transition in step.transitions:
+            t_answer = data.transition_answers.get(transition.pk)
+            anchor = f"transition-{transition.pk}"
+            title = {"t": transition.title}
+            if t_answer is None or not t_answer.relevance:
+                gaps.append(Gap(_("Overgangen '%(t)s' er ikke vurderet") % title, anchor))
+            elif t_answer.relevance == Relevance.NOT_RELEVANT:
+                if blank(t_answer.not_relevant_reason):
+                    gaps.append(
+                        Gap(
+                            _("Overgangen '%(t)s' er 'ikke relevant' uden begrundelse") % title,
+                            anchor,
+                        )
+                    )
+            else:
+                if t_answer.sending_id is None:
+                    gaps.append(
+                        Gap(_("Overgangen '%(t)s' mangler afgivende aktør") % title, anchor)
+                    )
+                if t_answer.receiving_id is None:
+                    gaps.append(
+                        Gap(_("Overgangen '%(t)s' mangler modtagende aktør") % title, anchor)
+                    )
+
+
+DEFINITION = Part()
