@@ -15,24 +15,11 @@ from __future__ import annotations
 from typing import Any
 
 from pathways.programs.data import ProgramData
-from pathways.programs.step_kinds import Values, read_values
+from pathways.programs.step_kinds import StepDefinition, Values, definition_of, read_values
 from pathways.programs.steps import Step, StepKind
 
 FORMAT = "forloebsprogram/1"
 
-# Fields whose value is one of the program's actors (or a list of them).
-ACTOR_FIELDS = frozenset(
-    {
-        "responsible",
-        "collaborating",
-        "sending",
-        "receiving",
-        "conference_convener",
-        "conference_follow_up",
-        "patient_responsible_doctor",
-        "municipal_coordinator",
-    }
-)
 # Keyed groups of fields: value-key prefix → (document key, how the model names its entries).
 GROUPS = {
     "criterion": "criteria",
@@ -40,7 +27,6 @@ GROUPS = {
     "point": "attention_points",
     "transition": "transitions",
 }
-LISTS = {"wg": "working_group", "codes": "codes", "actors": "actors"}
 APPLIES = {"yes": True, "no": False, "": None}
 Path = tuple[str, ...]
 # How a field's path is written as one key (audit entries): "doc:attention_points|4.1/2|answer".
@@ -160,46 +146,43 @@ def program_document(data: ProgramData) -> dict[str, Any]:
 
 
 def step_document(step: Step, values: Values, names: Names) -> dict[str, Any]:
+    kind = definition_of(step)
     doc: dict[str, Any] = {}
     for key, value in values.items():
-        if key in LISTS:
-            doc[LISTS[key]] = [_row_out(key, row, names) for row in value]
+        if key in kind.lists:
+            doc[kind.lists[key]] = [_row_out(kind, row, names) for row in value]
             continue
         head, _sep, rest = key.partition("-")
         if head in GROUPS:
             pk, _sep, field = rest.partition("-")
             name = names.name(head, int(pk))
             doc.setdefault(GROUPS[head], {}).setdefault(name, {})[field] = _value_out(
-                field, value, names
+                kind, field, value, names
             )
         else:
-            doc[rest] = _value_out(rest, value, names)
+            doc[rest] = _value_out(kind, rest, value, names)
     return doc
 
 
-def _value_out(field: str, value: Any, names: Names) -> Any:
-    if field in ACTOR_FIELDS:
-        if isinstance(value, list):
-            return sorted(names.name("actor", v) for v in value)
-        return names.name("actor", value)
-    if field == "applies":
+def _value_out(kind: StepDefinition, field: str, value: Any, names: Names) -> Any:
+    if field in kind.yes_no_fields:
         return APPLIES.get(value)
-    if field == "grouping":
-        return names.name("grouping", value)
-    return value
+    refers_to = kind.references.get(field)
+    if refers_to is None:
+        return value
+    if isinstance(value, list):
+        return sorted(names.name(refers_to, v) for v in value)
+    return names.name(refers_to, value)
 
 
-def _row_out(kind: str, row: dict[str, Any], names: Names) -> dict[str, Any]:
-    if kind == "codes":
-        return {**row, "system": names.name("system", row.get("system"))}
-    if kind == "actors":
-        out = {k: v for k, v in row.items() if k != "id"}
-        return {
-            "ref": names.name("actor", row.get("id")),
-            **out,
-            "actor_type": names.name("actor_type", row.get("actor_type")),
-        }
-    return dict(row)
+def _row_out(kind: StepDefinition, row: dict[str, Any], names: Names) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if "id" in row:  # a row that is one of the program's actors: named by its ref
+        out["ref"] = names.name("actor", row["id"])
+    for field, value in row.items():
+        if field != "id":
+            out[field] = _value_out(kind, field, value, names)
+    return out
 
 
 # Document → step values -----------------------------------------------------------------
@@ -211,13 +194,14 @@ def step_values(step: Step, doc: dict[str, Any], data: ProgramData) -> Values:
     Starts from the empty step (the program's stored values with nothing filled in is not
     needed: every field the document omits is empty), so an imported step is exactly the
     document."""
+    kind = definition_of(step)
     names = Names(data)
-    template = read_values(step, data)
+    template = kind.read(step, data)
     values: Values = {}
     where = step.key
-    known = {LISTS.get(k, k) for k in template if k in LISTS}
+    known = {kind.lists[k] for k in template if k in kind.lists}
     for key in template:
-        if key in LISTS:
+        if key in kind.lists:
             continue
         head, _sep, rest = key.partition("-")
         known.add(GROUPS.get(head, rest))
@@ -225,16 +209,17 @@ def step_values(step: Step, doc: dict[str, Any], data: ProgramData) -> Values:
         if field not in known:
             raise DocumentError(f"{where}.{field}", "ukendt felt i dette trin")
     for key, empty in template.items():
-        if key in LISTS:
-            rows = doc.get(LISTS[key], [])
+        if key in kind.lists:
+            name = kind.lists[key]
+            rows = doc.get(name, [])
             if not isinstance(rows, list):
-                raise DocumentError(f"{where}.{LISTS[key]}", "skal være en liste")
+                raise DocumentError(f"{where}.{name}", "skal være en liste")
             values[key] = [
-                _row_in(key, row, names, f"{where}.{LISTS[key]}[{i}]") for i, row in enumerate(rows)
+                _row_in(kind, row, names, f"{where}.{name}[{i}]") for i, row in enumerate(rows)
             ]
             refs = [row.get("ref") for row in values[key] if "ref" in row]
             if len(refs) != len(set(refs)):
-                raise DocumentError(f"{where}.{LISTS[key]}", "to aktører har samme ref")
+                raise DocumentError(f"{where}.{name}", "to aktører har samme ref")
             continue
         head, _sep, rest = key.partition("-")
         if head in GROUPS:
@@ -243,22 +228,20 @@ def step_values(step: Step, doc: dict[str, Any], data: ProgramData) -> Values:
             group = doc.get(GROUPS[head], {})
             for entry in group:
                 names.id(head, entry, f"{where}.{GROUPS[head]}.{entry}")  # unknown → error
-            value = group.get(name, {}).get(field, _missing(field, empty))
-            values[key] = _value_in(field, value, names, f"{where}.{GROUPS[head]}.{name}.{field}")
+            value = group.get(name, {}).get(field, _missing(kind, field, empty))
+            values[key] = _value_in(
+                kind, field, value, names, f"{where}.{GROUPS[head]}.{name}.{field}"
+            )
         else:
-            value = doc.get(rest, _missing(rest, empty))
-            values[key] = _value_in(rest, value, names, f"{where}.{rest}")
+            value = doc.get(rest, _missing(kind, rest, empty))
+            values[key] = _value_in(kind, rest, value, names, f"{where}.{rest}")
     return values
 
 
-def _missing(field: str, example: Any) -> Any:
+def _missing(kind: StepDefinition, field: str, example: Any) -> Any:
     """What a field the document leaves out holds: empty, in the document's own terms."""
-    if field in ACTOR_FIELDS or field in ("applies", "grouping"):
+    if field in kind.references or field in kind.yes_no_fields:
         return [] if isinstance(example, list) else None
-    return _blank(example)
-
-
-def _blank(example: Any) -> Any:
     if isinstance(example, list):
         return []
     if isinstance(example, str):
@@ -266,29 +249,28 @@ def _blank(example: Any) -> Any:
     return None
 
 
-def _value_in(field: str, value: Any, names: Names, where: str) -> Any:
-    if field in ACTOR_FIELDS:
-        if isinstance(value, list):
-            return sorted(names.id("actor", v, where) for v in value)
-        return names.id("actor", value, where)
-    if field == "applies":
+def _value_in(kind: StepDefinition, field: str, value: Any, names: Names, where: str) -> Any:
+    if field in kind.yes_no_fields:
         if value not in (True, False, None):
             raise DocumentError(where, "skal være true, false eller null")
         return {True: "yes", False: "no", None: ""}[value]
-    if field == "grouping":
-        return names.id("grouping", value, where)
-    return value
+    refers_to = kind.references.get(field)
+    if refers_to is None:
+        return value
+    if isinstance(value, list):
+        return sorted(names.id(refers_to, v, where) for v in value)
+    return names.id(refers_to, value, where)
 
 
-def _row_in(kind: str, row: Any, names: Names, where: str) -> dict[str, Any]:
+def _row_in(kind: StepDefinition, row: Any, names: Names, where: str) -> dict[str, Any]:
     if not isinstance(row, dict):
         raise DocumentError(where, "skal være et objekt")
-    if kind == "codes":
-        return {**row, "system": names.id("system", row.get("system"), where + ".system")}
-    if kind == "actors":
-        out = {k: v for k, v in row.items() if k != "ref"}
-        out["id"] = names.to_id["actor"].get(row.get("ref"))  # None: a new actor, named by ref
+    out: dict[str, Any] = {}
+    if "ref" in row:  # one of the program's actors: its id if it exists, else a new one
+        out["id"] = names.to_id["actor"].get(row.get("ref"))
+    for field, value in row.items():
+        if field != "ref":
+            out[field] = _value_in(kind, field, value, names, f"{where}.{field}")
+    if "ref" in row:
         out["ref"] = row.get("ref")
-        out["actor_type"] = names.id("actor_type", row.get("actor_type"), where + ".actor_type")
-        return out
-    return dict(row)
+    return out

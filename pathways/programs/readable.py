@@ -15,8 +15,8 @@ from django import forms as djforms
 
 from pathways.programs.conflicts import display
 from pathways.programs.data import ProgramData
-from pathways.programs.document import ACTOR_FIELDS, GROUPS, LISTS, Names, Path, flatten
-from pathways.programs.step_kinds import StepForms, build_step_forms
+from pathways.programs.document import GROUPS, Names, Path, flatten
+from pathways.programs.step_kinds import StepForms, build_step_forms, definition_of
 from pathways.programs.steps import Step
 
 
@@ -34,15 +34,27 @@ class StepReader:
     def __init__(self, step: Step, data: ProgramData) -> None:
         self.step = step
         self.data = data
+        self.kind = definition_of(step)
         self.forms: StepForms = build_step_forms(step, data)
         names = Names(data)
         self.value_key: dict[Path, str] = {}
         for key in self.forms.labels:
-            self.value_key[_path_of(key, names)] = key
-        groupings = {g.key: g.title for g in data.groupings}
-        self.grouping_titles = groupings
-        self.systems = {c.key: c.name for c in data.code_systems}
-        self.actor_types = {a.key: a.name for a in data.actor_types}
+            self.value_key[self._path_of(key, names)] = key
+        # What each kind of reference is called, by the identifier the document uses.
+        self.entry_names = {
+            "grouping": {g.key: g.title for g in data.groupings},
+            "system": {c.key: c.name for c in data.code_systems},
+            "actor_type": {a.key: a.name for a in data.actor_types},
+        }
+
+    def _path_of(self, value_key: str, names: Names) -> Path:
+        if value_key in self.kind.lists:
+            return (self.kind.lists[value_key],)
+        head, _sep, rest = value_key.partition("-")
+        if head in GROUPS:
+            pk, _sep, field = rest.partition("-")
+            return (GROUPS[head], str(names.name(head, int(pk))), field)
+        return (rest,)
 
     def label(self, path: Path) -> str:
         key = self.value_key.get(path)
@@ -54,32 +66,33 @@ class StepReader:
         field = path[-1]
         if value in (None, "", []):
             return ""
-        if field in ACTOR_FIELDS:
-            refs = value if isinstance(value, list) else [value]
-            return ", ".join(actor_names.get(ref, ref) for ref in refs)
-        if field == "grouping":
-            return self.grouping_titles.get(value, str(value))
-        if field == "applies":
+        if field in self.kind.references:
+            return self._reference(field, value, actor_names)
+        if field in self.kind.yes_no_fields:
             value = "yes" if value else "no"
-        if path[0] in LISTS.values():
-            return "\n".join(self._row(path[0], row) for row in value)
+        if len(path) == 1 and path[0] in self.kind.lists.values():
+            return "\n".join(self._row(path[0], row, actor_names) for row in value)
         key = self.value_key.get(path)
         return display(self.forms, key, value) if key else str(value)
 
-    def _row(self, kind: str, row: dict[str, Any]) -> str:
-        row = dict(row)
-        if kind == "codes":
-            row["system"] = self.systems.get(row.get("system"), row.get("system"))
-        if kind == "actors":
-            row.pop("ref", None)
-            row["actor_type"] = self.actor_types.get(row.get("actor_type"), "")
-        formset = self.forms.formset({v: k for k, v in LISTS.items()}[kind])
+    def _reference(self, field: str, value: Any, actor_names: dict[str, str]) -> str:
+        kind = self.kind.references[field]
+        known = actor_names if kind == "actor" else self.entry_names.get(kind, {})
+        found = value if isinstance(value, list) else [value]
+        return ", ".join(known.get(v, str(v)) for v in found if v is not None)
+
+    def _row(self, list_name: str, row: dict[str, Any], actor_names: dict[str, str]) -> str:
+        prefix = next(k for k, v in self.kind.lists.items() if v == list_name)
+        formset = self.forms.formset(prefix)
         fields = formset.empty_form.fields if formset is not None else {}
         parts = []
         for name, v in row.items():
-            fld = fields.get(name)
-            if isinstance(fld, djforms.ChoiceField) and name not in ("actor_type", "system"):
-                v = dict((str(a), str(b)) for a, b in fld.choices).get(str(v), v)
+            if name == "ref":
+                continue
+            if name in self.kind.references:
+                v = self._reference(name, v, actor_names)
+            elif isinstance(fields.get(name), djforms.ChoiceField):
+                v = dict((str(a), str(b)) for a, b in fields[name].choices).get(str(v), v)
             if v:
                 parts.append(str(v))
         return " – ".join(parts)
@@ -128,19 +141,10 @@ def step_fields(step: Step, data: ProgramData, document: dict[str, Any]) -> list
     return StepReader(step, data).shown_fields(step_doc, actor_names(document))
 
 
-def actor_names(document: dict[str, Any], actors_step_key: str = "aktoerer") -> dict[str, str]:
+def actor_names(document: dict[str, Any]) -> dict[str, str]:
     """ref → name of the actors as the document lists them."""
-    rows = document.get("content", {}).get(actors_step_key, {}).get("actors", [])
-    return {row.get("ref"): row.get("name", "") for row in rows if isinstance(row, dict)}
-
-
-def _path_of(value_key: str, names: Names) -> Path:
-    from pathways.programs.document import LISTS as lists
-
-    if value_key in lists:
-        return (lists[value_key],)
-    head, _sep, rest = value_key.partition("-")
-    if head in GROUPS:
-        pk, _sep, field = rest.partition("-")
-        return (GROUPS[head], str(names.name(head, int(pk))), field)
-    return (rest,)
+    names = {}
+    for step_doc in document.get("content", {}).values():
+        rows = step_doc.get("actors", []) if isinstance(step_doc, dict) else []
+        names.update({row.get("ref"): row.get("name", "") for row in rows if isinstance(row, dict)})
+    return names

@@ -29,12 +29,20 @@ from django.urls import reverse
 from django.utils import timezone
 
 from pathways.programs.data import load_program_data
-from pathways.programs.document import ACTOR_FIELDS
+from pathways.programs.step_kinds import DEFINITIONS
 from pathways.programs.models import Membership, Program, ProgramStatus, Role
 from pathways.review.models import Comment, ReviewRound, ReviewVerdict
 from tests.factories import UserFactory, small_program
 from tests.hostile.dump import content_by_step, program_rows, users_rows
 from tests.hostile.forms import PageForm, read_forms
+
+# Every field whose value is one of the program's actors, as the step kinds declare them.
+ACTOR_FIELDS = {
+    name
+    for definition in DEFINITIONS.values()
+    for name, kind in definition.references.items()
+    if kind == "actor"
+}
 
 pytestmark = [
     pytest.mark.django_db,

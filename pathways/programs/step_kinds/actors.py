@@ -127,6 +127,8 @@ def next_actor_ref(taken: set[str]) -> str:
 class Actors(StepDefinition):
     kind = StepKind.ACTORS
     template = "programs/steps/actors.html"
+    references = {"actor_type": "actor_type", **{name: "actor" for name in ROLE_ACTORS}}
+    lists = {"actors": "actors"}
 
     def read(self, step: Step, data: ProgramData) -> Values:
         p = data.program

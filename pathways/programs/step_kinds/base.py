@@ -60,6 +60,14 @@ class StepDefinition:
 
     kind: ClassVar[StepKind]
     template: ClassVar[str]
+    # How the program document (document.py) holds what the values hold by database id:
+    # field name → the kind of entry it refers to ("actor", "grouping", "system",
+    # "actor_type"); the document names it by its identifier (an actor's ref, a key).
+    references: ClassVar[dict[str, str]] = {}
+    # Choices stored as "yes"/"no"/"" (what the page posts); the document holds true/false/null.
+    yes_no_fields: ClassVar[frozenset[str]] = frozenset()
+    # Lists of rows: the value key (the formset's prefix) → the document's name for the list.
+    lists: ClassVar[dict[str, str]] = {}
 
     def read(self, step: Step, data: ProgramData) -> Values:
         raise NotImplementedError

@@ -69,6 +69,7 @@ WorkingGroupFormSet.anchor = "working-group"  # the list's section on the step p
 class Basis(StepDefinition):
     kind = StepKind.BASIS
     template = "programs/steps/basis.html"
+    lists = {"wg": "working_group"}
 
     def read(self, step: Step, data: ProgramData) -> Values:
         p = data.program

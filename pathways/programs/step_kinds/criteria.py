@@ -50,6 +50,7 @@ def _yes_no(applies: bool | None) -> str:
 class Criteria(StepDefinition):
     kind = StepKind.CRITERIA
     template = "programs/steps/criteria.html"
+    yes_no_fields = frozenset({"applies"})
 
     def read(self, step: Step, data: ProgramData) -> Values:
         values: Values = {}

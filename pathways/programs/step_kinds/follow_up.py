@@ -47,6 +47,7 @@ class FollowUpForm(forms.Form):
 class FollowUp(StepDefinition):
     kind = StepKind.FOLLOW_UP
     template = "programs/steps/follow_up.html"
+    references = {"responsible": "actor"}
 
     def read(self, step: Step, data: ProgramData) -> Values:
         p = data.program

@@ -48,6 +48,7 @@ MISSING = {
 class Implementation(StepDefinition):
     kind = StepKind.IMPLEMENTATION
     template = "programs/steps/implementation.html"
+    references = points.REFERENCES
 
     def read(self, step: Step, data: ProgramData) -> Values:
         p = data.program

@@ -117,6 +117,11 @@ class TransitionForm(forms.Form):
 class Part(StepDefinition):
     kind = StepKind.PART
     template = "programs/steps/part.html"
+    references = {
+        "responsible": "actor",
+        "collaborating": "actor",
+        **{name: "actor" for name in TRANSITION_ACTORS},
+    }
 
     def read(self, step: Step, data: ProgramData) -> Values:
         a = data.part_answers.get(step.section.pk)

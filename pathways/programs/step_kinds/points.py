@@ -39,6 +39,10 @@ class PointAnswerForm(forms.Form):
         )
 
 
+# A point's answer names its responsible actor (document.py writes the actor's ref).
+REFERENCES = {"responsible": "actor"}
+
+
 def read(step: Step, data: ProgramData) -> Values:
     values: Values = {}
     for point in data.points_for(step):

@@ -122,6 +122,8 @@ REQUIRED_TEXTS = (
 class TargetGroup(StepDefinition):
     kind = StepKind.TARGET_GROUP
     template = "programs/steps/target_group.html"
+    references = {"grouping": "grouping", "system": "system", **points.REFERENCES}
+    lists = {"codes": "codes"}
 
     def read(self, step: Step, data: ProgramData) -> Values:
         p = data.program
