@@ -15,7 +15,7 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import override
+from django.utils.translation import gettext_lazy, override
 
 from pathways.generic_model import models as gm
 from pathways.programs.data import ProgramData
@@ -136,7 +136,9 @@ class HistoryRow:
     number: str
     date: datetime.date
     note: str
-    status: str
+    # Lazy, so it is printed in the PDF's language (Danish) whatever language the person
+    # exporting or publishing reads.
+    status: str = gettext_lazy("Offentliggjort")
 
 
 @dataclass

@@ -85,7 +85,6 @@ def history_rows(program: Program, *, up_to: ProgramVersion | None = None) -> li
                 # The local date, as the version's own PDF prints its publication date.
                 date=timezone.localdate(v.published_at),
                 note=v.change_note,
-                status=_("Offentliggjort"),
             )
         )
     return rows

@@ -51,7 +51,7 @@ def publish_version(
     label = f"{number[0]}.{number[1]}"
     today = timezone.localdate()
     data = load_program_data(program)
-    history = history_rows(program) + [HistoryRow(label, today, change_note, _("Offentliggjort"))]
+    history = history_rows(program) + [HistoryRow(label, today, change_note)]
     # Built once: the version stores exactly the document its PDF was rendered from.
     document = {**program_document(data), "program": _published_as(program, label)}
     pdf_view = build_document(
