@@ -1,18 +1,77 @@
-"""What the PDF says, computed from one loaded program: chapters, matrix, diagram, appendices."""
+"""What the PDF says, computed from a program document: chapters, matrix, diagram, appendices.
+
+All program content comes from the document (pathways/programs/document.py), whether it was
+just built from the draft or stored with a published version; the generic model supplies
+only its own entries (steps, titles, groups, resources, legal references), looked up by
+the identifiers the document uses. Choice codes get their Danish labels here.
+"""
 
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, override
 
 from pathways.generic_model import models as gm
 from pathways.programs.data import ProgramData
 from pathways.programs.forms import DATA_SOURCES
-from pathways.programs.models import MemberSector, PointStatus, Relevance
-from pathways.programs.steps import Step, StepKind
+from pathways.programs.models import MemberSector, PointStatus, Region, Relevance
+from pathways.programs.readable import actor_names
+from pathways.programs.steps import Step, StepKind, build_steps
+
+
+@dataclass
+class ModelEntries:
+    """The generic model's entries a PDF names, for one model version."""
+
+    version: gm.ModelVersion
+    steps: list[Step]
+    criteria: list[gm.Criterion]
+    needs: list[gm.Need]
+    groupings: list[gm.TargetGrouping]
+    actor_types: list[gm.ActorType]
+    points_by_section: dict[int, list[gm.AttentionPoint]]
+
+    @classmethod
+    def of(cls, data: ProgramData) -> ModelEntries:
+        """The entries already loaded with a program (no queries)."""
+        return cls(
+            version=data.program.model_version,
+            steps=data.steps,
+            criteria=data.criteria,
+            needs=data.needs,
+            groupings=data.groupings,
+            actor_types=data.actor_types,
+            points_by_section=data.points_by_section,
+        )
+
+    @classmethod
+    def load(cls, version: gm.ModelVersion) -> ModelEntries:
+        """The entries of `version`, for a document without its program (a stored version)."""
+        points: dict[int, list[gm.AttentionPoint]] = defaultdict(list)
+        for point in (
+            gm.AttentionPoint.objects.filter(section__model_version=version)
+            .select_related("section")
+            .order_by("section__position", "position")
+        ):
+            points[point.section_id].append(point)
+        return cls(
+            version=version,
+            steps=build_steps(version),
+            criteria=list(gm.Criterion.objects.filter(model_version=version)),
+            needs=list(gm.Need.objects.filter(model_version=version)),
+            groupings=list(gm.TargetGrouping.objects.filter(model_version=version)),
+            actor_types=list(gm.ActorType.objects.filter(model_version=version)),
+            points_by_section=dict(points),
+        )
+
+    def points_for(self, step: Step) -> list[gm.AttentionPoint]:
+        return [p for s in step.point_sections for p in self.points_by_section.get(s.pk, [])]
 
 
 @dataclass
@@ -59,8 +118,17 @@ class PartView:
     fields: list[tuple[str, str]]
     transitions: list[TransitionView]
     points: list[PointView]
-    responsible_id: int | None = None
-    participant_ids: set[int] = field(default_factory=set)
+    responsible_ref: str | None = None
+    participant_refs: set[str] = field(default_factory=set)
+
+
+@dataclass
+class ActorView:
+    name: str
+    actor_type: str  # the model's actor type's name; empty for a local actor
+    unit: str
+    contact_point: str
+    visitation_entry: str
 
 
 @dataclass
@@ -68,14 +136,17 @@ class HistoryRow:
     number: str
     date: datetime.date
     note: str
-    status: str
+    # Lazy, so it is printed in the PDF's language (Danish) whatever language the person
+    # exporting or publishing reads.
+    status: str = gettext_lazy("Offentliggjort")
 
 
 @dataclass
 class Document:
-    data: ProgramData
     title: str
     region: str
+    code: str
+    model: dict[str, str]  # publisher, name, version of the generic model followed
     is_draft: bool
     status_label: str
     version_label: str
@@ -95,6 +166,15 @@ class Document:
     legal_references: list[gm.LegalReference]
     keywords: str
     data_sources: str
+    # The framing steps' own content as the document holds it (text fields by field id).
+    basis: dict[str, Any] = field(default_factory=dict)
+    target: dict[str, Any] = field(default_factory=dict)
+    roles: dict[str, Any] = field(default_factory=dict)
+    implementation: dict[str, Any] = field(default_factory=dict)
+    follow_up: dict[str, Any] = field(default_factory=dict)
+    start_date: datetime.date | None = None
+    next_review_date: datetime.date | None = None
+    actors: list[ActorView] = field(default_factory=list)
     doctor: str = ""
     coordinator: str = ""
     follow_up_responsible: str = ""
@@ -103,149 +183,220 @@ class Document:
     members: list[tuple[str, str, str, str]] = field(default_factory=list)
 
 
-def _points(data: ProgramData, step: Step) -> list[PointView]:
-    labels = dict(PointStatus.choices)
-    views = []
-    for point in data.points_for(step):
-        a = data.point_answers.get(point.pk)
-        views.append(
-            PointView(
-                reference=point.reference,
-                title=point.title,
-                group=point.group,
-                status=str(labels.get(a.status, _("ikke besvaret"))) if a else _("ikke besvaret"),
-                answer=a.answer if a else "",
-                reason=a.reason if a else "",
-                responsible=data.actor_name(a.responsible_id) if a else "",
-                not_relevant=bool(a and a.status == PointStatus.NOT_RELEVANT),
-            )
-        )
-    return views
+def _date(value: Any) -> datetime.date | None:
+    """An ISO date from the document; anything else prints as missing."""
+    try:
+        return datetime.date.fromisoformat(value) if isinstance(value, str) and value else None
+    except ValueError:
+        return None
 
 
-def _part(data: ProgramData, step: Step) -> PartView:
-    a = data.part_answers.get(step.section.pk)
-    name = data.actor_name
-    collaborating_ids = [c.pk for c in a.collaborating.all()] if a else []
-    transitions = []
-    participants = set(collaborating_ids)
-    for t in step.transitions:
-        ta = data.transition_answers.get(t.pk)
-        if ta is not None:
-            participants |= {
-                x
-                for x in (
-                    ta.sending_id,
-                    ta.receiving_id,
-                    ta.conference_convener_id,
-                    ta.conference_follow_up_id,
+def _text(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+class _Reader:
+    """Reads one document's steps, naming actors by the document's own actor list."""
+
+    def __init__(self, document: dict[str, Any], model: ModelEntries) -> None:
+        self.content: dict[str, Any] = document.get("content") or {}
+        self.model = model
+        self.framing = {s.kind: s for s in model.steps if not s.is_part}
+        actors_step = self.framing.get(StepKind.ACTORS)
+        self.names = actor_names(document, actors_step.key) if actors_step else {}
+        self.order = {ref: i for i, ref in enumerate(self.names)}
+
+    def step(self, kind: StepKind) -> dict[str, Any]:
+        step = self.framing.get(kind)
+        return (self.content.get(step.key) or {}) if step else {}
+
+    def name(self, ref: Any) -> str:
+        return self.names.get(ref, "") if ref else ""
+
+    def points(self, step: Step | None, answers: dict[str, Any]) -> list[PointView]:
+        if step is None:
+            return []
+        labels = dict(PointStatus.choices)
+        views = []
+        for point in self.model.points_for(step):
+            a = answers.get(point.reference) or {}
+            status = a.get("status") or ""
+            views.append(
+                PointView(
+                    reference=point.reference,
+                    title=point.title,
+                    group=point.group,
+                    status=str(labels.get(status, _("ikke besvaret"))),
+                    answer=_text(a.get("answer")),
+                    reason=_text(a.get("reason")),
+                    responsible=self.name(a.get("responsible")),
+                    not_relevant=status == PointStatus.NOT_RELEVANT,
                 )
-                if x
-            }
-        transitions.append(
-            TransitionView(
-                title=t.title,
-                from_stage=t.from_stage,
-                to_stage=t.to_stage,
-                relevant=not (ta and ta.relevance == Relevance.NOT_RELEVANT),
-                reason=ta.not_relevant_reason if ta else "",
-                sending=name(ta.sending_id) if ta else "",
-                receiving=name(ta.receiving_id) if ta else "",
-                trigger=ta.trigger if ta else "",
-                handover=ta.handover if ta else "",
-                convener=name(ta.conference_convener_id) if ta else "",
-                follow_up=name(ta.conference_follow_up_id) if ta else "",
             )
+        return views
+
+    def part(self, step: Step) -> PartView:
+        a = self.content.get(step.key) or {}
+        # The document keeps a set of refs sorted as text; the PDF lists them as the
+        # program lists its actors.
+        collaborating = sorted(
+            (ref for ref in a.get("collaborating") or [] if ref),
+            key=lambda ref: self.order.get(ref, len(self.order)),
         )
-    for point in data.points_for(step):
-        pa = data.point_answers.get(point.pk)
-        if pa and pa.responsible_id:
-            participants.add(pa.responsible_id)
-    get = (lambda attr: getattr(a, attr)) if a else (lambda attr: "")
-    return PartView(
-        step=step,
-        anchor="part-" + step.section.number.replace(".", "-"),
-        relevant=not (a and a.relevance == Relevance.NOT_RELEVANT),
-        not_relevant_reason=get("not_relevant_reason"),
-        effort=get("effort"),
-        responsible=name(a.responsible_id) if a else "",
-        collaborating=[name(pk) for pk in collaborating_ids],
-        fields=[
-            (_("Koordinering"), get("coordination")),
-            (_("Kommunikationskanaler"), get("communication_channels")),
-            (_("Digitale værktøjer"), get("digital_tools")),
-            (_("Vidensdeling"), get("knowledge_sharing")),
-            (_("Frister"), get("deadlines")),
-        ],
-        transitions=transitions,
-        points=_points(data, step),
-        responsible_id=a.responsible_id if a else None,
-        participant_ids=participants,
-    )
+        participants = set(collaborating)
+        transitions = []
+        for t in step.transitions:
+            ta = (a.get("transitions") or {}).get(t.key) or {}
+            actors = {
+                k: ta.get(k)
+                for k in ("sending", "receiving", "conference_convener", "conference_follow_up")
+            }
+            participants |= {ref for ref in actors.values() if ref}
+            transitions.append(
+                TransitionView(
+                    title=t.title,
+                    from_stage=t.from_stage,
+                    to_stage=t.to_stage,
+                    relevant=ta.get("relevance") != Relevance.NOT_RELEVANT,
+                    reason=_text(ta.get("not_relevant_reason")),
+                    sending=self.name(actors["sending"]),
+                    receiving=self.name(actors["receiving"]),
+                    trigger=_text(ta.get("trigger")),
+                    handover=_text(ta.get("handover")),
+                    convener=self.name(actors["conference_convener"]),
+                    follow_up=self.name(actors["conference_follow_up"]),
+                )
+            )
+        points = a.get("attention_points") or {}
+        participants |= {
+            p.get("responsible") for p in points.values() if p and p.get("responsible")
+        }
+        return PartView(
+            step=step,
+            anchor="part-" + step.section.number.replace(".", "-"),
+            relevant=a.get("relevance") != Relevance.NOT_RELEVANT,
+            not_relevant_reason=_text(a.get("not_relevant_reason")),
+            effort=_text(a.get("effort")),
+            responsible=self.name(a.get("responsible")),
+            collaborating=[self.name(ref) for ref in collaborating],
+            fields=[
+                (_("Koordinering"), _text(a.get("coordination"))),
+                (_("Kommunikationskanaler"), _text(a.get("communication_channels"))),
+                (_("Digitale værktøjer"), _text(a.get("digital_tools"))),
+                (_("Vidensdeling"), _text(a.get("knowledge_sharing"))),
+                (_("Frister"), _text(a.get("deadlines"))),
+            ],
+            transitions=transitions,
+            points=self.points(step, points),
+            responsible_ref=a.get("responsible") or None,
+            participant_refs=participants,
+        )
 
 
 def build_document(
-    data: ProgramData,
+    document: dict[str, Any],
+    model: ModelEntries,
     *,
     version_label: str,
     is_draft: bool,
     date: datetime.date | None = None,
     history: list[HistoryRow] | None = None,
 ) -> Document:
-    p = data.program
-    steps = {s.kind: s for s in data.steps if not s.is_part}
-    parts = [_part(data, s) for s in data.steps if s.is_part]
-    relevant = [part for part in parts if part.relevant]
+    """The PDF's view of a program document (programs/document.py). Always Danish: the PDF
+    is a Danish document whatever language the person exporting it reads."""
+    with override("da"):
+        return _build(
+            document,
+            model,
+            version_label=version_label,
+            is_draft=is_draft,
+            date=date,
+            history=history,
+        )
 
+
+def _build(
+    document: dict[str, Any],
+    model: ModelEntries,
+    *,
+    version_label: str,
+    is_draft: bool,
+    date: datetime.date | None,
+    history: list[HistoryRow] | None,
+) -> Document:
+    read = _Reader(document, model)
+    basis = read.step(StepKind.BASIS)
+    criteria_doc = read.step(StepKind.CRITERIA)
+    target = read.step(StepKind.TARGET_GROUP)
+    roles = read.step(StepKind.ACTORS)
+    implementation = read.step(StepKind.IMPLEMENTATION)
+    follow_up = read.step(StepKind.FOLLOW_UP)
+    actor_rows = [row for row in roles.get("actors") or [] if isinstance(row, dict)]
+
+    parts = [read.part(s) for s in model.steps if s.is_part]
+    relevant = [part for part in parts if part.relevant]
     matrix_rows = []
-    for actor in data.actors:
+    for actor in actor_rows:
+        ref = actor.get("ref")
         cells = []
         for part in relevant:
-            if part.responsible_id == actor.pk:
+            if ref and part.responsible_ref == ref:
                 cells.append("A")
-            elif actor.pk in part.participant_ids:
+            elif ref and ref in part.participant_refs:
                 cells.append("D")
             else:
                 cells.append("")
-        matrix_rows.append((actor.name, cells))
+        matrix_rows.append((_text(actor.get("name")), cells))
 
-    target_points = _points(data, steps[StepKind.TARGET_GROUP])
-    implementation_points = _points(data, steps[StepKind.IMPLEMENTATION])
+    target_points = read.points(
+        read.framing.get(StepKind.TARGET_GROUP), target.get("attention_points") or {}
+    )
+    implementation_points = read.points(
+        read.framing.get(StepKind.IMPLEMENTATION), implementation.get("attention_points") or {}
+    )
     not_relevant_points = [(part, pt) for part in relevant for pt in part.points if pt.not_relevant]
     not_relevant_points += [
         (None, pt) for pt in target_points + implementation_points if pt.not_relevant
     ]
 
-    grouping = next((g.title for g in data.groupings if g.pk == p.target_grouping_id), "")
-    used_types = {a.actor_type_id for a in data.actors if a.actor_type_id}
+    grouping = next((g.title for g in model.groupings if g.key == target.get("grouping")), "")
+    type_names = {t.key: t.name for t in model.actor_types}
+    used_types = {a.get("actor_type") for a in actor_rows if a.get("actor_type")}
     resources = [
         r
-        for r in gm.Resource.objects.filter(model_version=p.model_version).select_related("actor")
-        if r.actor_id is None or r.actor_id in used_types
+        for r in gm.Resource.objects.filter(model_version=model.version).select_related("actor")
+        if r.actor_id is None or r.actor.key in used_types
     ]
-    linked = _linked_section_numbers(data.steps, relevant)
+    linked = _linked_section_numbers(model.steps, relevant)
     legal = [
         ref
-        for ref in gm.LegalReference.objects.filter(model_version=p.model_version).prefetch_related(
+        for ref in gm.LegalReference.objects.filter(model_version=model.version).prefetch_related(
             "sections"
         )
         if any(linked(s.number) for s in ref.sections.all())
     ]
+    codes = [row for row in target.get("codes") or [] if isinstance(row, dict)]
+    region_code = _text(basis.get("region"))
+    region = str(dict(Region.choices).get(region_code, region_code))
     sectors = dict(MemberSector.choices)
     sources = dict(DATA_SOURCES)
+    criteria = criteria_doc.get("criteria") or {}
+    needs = criteria_doc.get("needs") or {}
     return Document(
-        data=data,
-        title=p.title,
-        region=p.get_region_display(),
+        title=_text(basis.get("title")),
+        region=region,
+        code=_text((document.get("program") or {}).get("code")),
+        model=document.get("model") or {},
         is_draft=is_draft,
         status_label=_("Udkast – ikke godkendt") if is_draft else _("Godkendt og offentliggjort"),
         version_label=version_label,
         date=date or timezone.localdate(),
-        approving_body=p.approving_body,
-        grouping=grouping or p.custom_target_description,
+        approving_body=_text(basis.get("approving_body")),
+        grouping=grouping or _text(target.get("custom_target_description")),
         codes=[
-            f"{c.code_system.key.upper()} {c.code}" + (f" ({c.label})" if c.label else "")
-            for c in data.diagnosis_codes
+            f"{_text(c.get('system')).upper()} {_text(c.get('code'))}"
+            + (f" ({c['label']})" if c.get("label") else "")
+            for c in codes
         ],
         history=history or [],
         parts=parts,
@@ -258,27 +409,48 @@ def build_document(
         resources=resources,
         legal_references=legal,
         keywords=", ".join(
-            [_("forløbsprogram"), _("sjældne sygdomme"), p.get_region_display(), grouping]
-            + [c.code for c in data.diagnosis_codes][:10]
+            [_("forløbsprogram"), _("sjældne sygdomme"), region, grouping]
+            + [_text(c.get("code")) for c in codes][:10]
         ),
-        doctor=data.actor_name(p.patient_responsible_doctor_id),
-        coordinator=data.actor_name(p.municipal_coordinator_id),
-        follow_up_responsible=data.actor_name(p.follow_up_responsible_id),
-        data_sources=", ".join(str(sources.get(s, s)) for s in p.follow_up_data_sources),
+        basis=basis,
+        target=target,
+        roles=roles,
+        implementation=implementation,
+        follow_up=follow_up,
+        start_date=_date(implementation.get("start_date")),
+        next_review_date=_date(follow_up.get("next_review_date")),
+        actors=[
+            ActorView(
+                name=_text(a.get("name")),
+                actor_type=type_names.get(a.get("actor_type"), ""),
+                unit=_text(a.get("unit")),
+                contact_point=_text(a.get("contact_point")),
+                visitation_entry=_text(a.get("visitation_entry")),
+            )
+            for a in actor_rows
+        ],
+        doctor=read.name(roles.get("patient_responsible_doctor")),
+        coordinator=read.name(roles.get("municipal_coordinator")),
+        follow_up_responsible=read.name(follow_up.get("responsible")),
+        data_sources=", ".join(str(sources.get(s, s)) for s in follow_up.get("data_sources") or []),
         criteria=[
             (
                 c,
-                a.applies if (a := data.criterion_assessments.get(c.pk)) else None,
-                a.reason if a else "",
+                (criteria.get(c.key) or {}).get("applies"),
+                _text((criteria.get(c.key) or {}).get("reason")),
             )
-            for c in data.criteria
+            for c in model.criteria
         ],
-        needs=[
-            (n, a.assessment if (a := data.need_assessments.get(n.pk)) else "") for n in data.needs
-        ],
+        needs=[(n, _text((needs.get(n.key) or {}).get("assessment"))) for n in model.needs],
         members=[
-            (m.name, m.organisation, str(sectors.get(m.sector, "")), m.role)
-            for m in data.working_group
+            (
+                _text(m.get("name")),
+                _text(m.get("organisation")),
+                str(sectors.get(m.get("sector"), "")),
+                _text(m.get("role")),
+            )
+            for m in basis.get("working_group") or []
+            if isinstance(m, dict)
         ],
     )
 

@@ -5,15 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 
+from pathways.generic_model.models import ModelVersion
 from pathways.pdf.diagram import pathway_svg
-from pathways.pdf.document import Document, HistoryRow, build_document
+from pathways.pdf.document import Document, HistoryRow, ModelEntries, build_document
 from pathways.pdf.fetcher import BASE_URL, StaticFilesOnlyFetcher
 from pathways.programs.data import load_program_data
+from pathways.programs.document import program_document
 from pathways.programs.models import Program
 from pathways.versions.models import ProgramVersion
 
@@ -69,30 +72,62 @@ def html_to_pdf(html: str) -> bytes:
     )
 
 
-def history_rows(program: Program) -> list[HistoryRow]:
+def history_rows(program: Program, *, up_to: ProgramVersion | None = None) -> list[HistoryRow]:
+    """The program's published versions (up to and including `up_to`), oldest first."""
     versions = ProgramVersion.objects.filter(program=program).order_by("major", "minor")
-    return [
-        HistoryRow(
-            number=v.number,
-            date=v.published_at.date(),
-            note=v.change_note,
-            status=_("Offentliggjort"),
+    rows = []
+    for v in versions.defer("pdf", "content", "document"):
+        if up_to is not None and (v.major, v.minor) > (up_to.major, up_to.minor):
+            break
+        rows.append(
+            HistoryRow(
+                number=v.number,
+                # The local date, as the version's own PDF prints its publication date.
+                date=timezone.localdate(v.published_at),
+                note=v.change_note,
+            )
         )
-        for v in versions.defer("pdf", "content")
-    ]
+    return rows
 
 
 def draft_document(program: Program) -> Document:
     history = history_rows(program)
+    data = load_program_data(program)
     with override("da"):
         label = (
             _("Udkast efter version %(v)s") % {"v": history[-1].number} if history else _("Udkast")
         )
-        return build_document(
-            load_program_data(program), version_label=label, is_draft=True, history=history
-        )
+    return build_document(
+        program_document(data),
+        ModelEntries.of(data),
+        version_label=label,
+        is_draft=True,
+        history=history,
+    )
 
 
 def draft_pdf(program: Program) -> bytes:
     """The program as it stands now, marked as a draft on every page."""
     return html_to_pdf(document_html(draft_document(program)))
+
+
+def version_document(version: ProgramVersion) -> Document:
+    """A published version's PDF view from its stored document alone (and the generic model
+    the document names): what its PDF said when it was published."""
+    document = version.document
+    if not document:
+        raise ValueError(f"Version {version.number} has no stored program document.")
+    named = document["model"]
+    model = ModelVersion.objects.get(slug=named["slug"], version=named["version"])
+    return build_document(
+        document,
+        ModelEntries.load(model),
+        version_label=version.number,
+        is_draft=False,
+        date=timezone.localdate(version.published_at),
+        history=history_rows(version.program, up_to=version),
+    )
+
+
+def version_pdf_html(version: ProgramVersion) -> str:
+    return document_html(version_document(version))

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from pathways.pdf.document import HistoryRow, build_document
+from pathways.pdf.document import HistoryRow, ModelEntries, build_document
 from pathways.pdf.render import document_html, history_rows, html_to_pdf
 from pathways.programs.access import Action, require
 from pathways.programs.data import load_program_data
@@ -51,14 +51,21 @@ def publish_version(
     label = f"{number[0]}.{number[1]}"
     today = timezone.localdate()
     data = load_program_data(program)
-    history = history_rows(program) + [HistoryRow(label, today, change_note, _("Offentliggjort"))]
+    history = history_rows(program) + [HistoryRow(label, today, change_note)]
+    # Built once: the version stores exactly the document its PDF was rendered from.
+    document = {**program_document(data), "program": _published_as(program, label)}
+    pdf_view = build_document(
+        document,
+        ModelEntries.of(data),
+        version_label=label,
+        is_draft=False,
+        date=today,
+        history=history,
+    )
     with override("da"):
-        document = build_document(
-            data, version_label=label, is_draft=False, date=today, history=history
-        )
         # Danish labels whatever the approver's UI language, so versions compare field by field.
         content = program_content(data)
-    pdf = html_to_pdf(document_html(document))
+    pdf = html_to_pdf(document_html(pdf_view))
     version = ProgramVersion.objects.create(
         program=program,
         major=number[0],
@@ -68,7 +75,7 @@ def publish_version(
         change_note=change_note,
         published_by=user,
         content=content,
-        document={**program_document(data), "program": _published_as(program, label)},
+        document=document,
         pdf=pdf,
         pdf_sha256=hashlib.sha256(pdf).hexdigest(),
     )
