@@ -78,7 +78,7 @@ def history_rows(program: Program) -> list[HistoryRow]:
             note=v.change_note,
             status=_("Offentliggjort"),
         )
-        for v in versions.defer("pdf", "content")
+        for v in versions.defer("pdf", "document")
     ]
 
 

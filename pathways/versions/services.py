@@ -17,7 +17,6 @@ from pathways.programs.data import load_program_data
 from pathways.programs.document import program_document
 from pathways.programs.models import AuditAction, Program, ProgramStatus
 from pathways.programs.services import ServiceError, audit
-from pathways.programs.snapshots import program_content
 from pathways.versions.models import ProgramVersion
 
 
@@ -56,8 +55,6 @@ def publish_version(
         document = build_document(
             data, version_label=label, is_draft=False, date=today, history=history
         )
-        # Danish labels whatever the approver's UI language, so versions compare field by field.
-        content = program_content(data)
     pdf = html_to_pdf(document_html(document))
     version = ProgramVersion.objects.create(
         program=program,
@@ -67,7 +64,6 @@ def publish_version(
         region=program.region,
         change_note=change_note,
         published_by=user,
-        content=content,
         document={**program_document(data), "program": _published_as(program, label)},
         pdf=pdf,
         pdf_sha256=hashlib.sha256(pdf).hexdigest(),

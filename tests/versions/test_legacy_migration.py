@@ -16,6 +16,8 @@ import pytest
 from bs4 import BeautifulSoup
 from django.apps import apps
 from django.conf import settings
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 from django.utils.translation import override
 from jsonschema import Draft202012Validator
@@ -27,7 +29,8 @@ from pathways.programs.editors import read_values
 from pathways.programs.models import AuditAction, AuditEntry, Membership, Program, Role
 from pathways.programs.steps import find_step
 from pathways.versions import legacy_content as legacy
-from tests.factories import UserFactory
+from pathways.versions.models import ProgramVersion
+from tests.factories import UserFactory, published_version
 from tests.versions import legacy_format
 
 pytestmark = pytest.mark.django_db
@@ -528,3 +531,67 @@ def test_the_log_shows_converted_entries_with_labels_in_either_language(client, 
         assert "Børn og Unge" in text  # the receiving actor, by name
         assert "a26" not in text
 
+
+# The migrations themselves -------------------------------------------------------------------
+
+BEFORE = [("versions", "0003_version_document")]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migrations_convert_a_database_in_the_old_format(demo_program):
+    """Back to the schema before the conversion, rows in the old format (what the old code
+    stored), forward again: every version has its document, `content` is gone, and the
+    step save's entry is in document form."""
+    version = published_version(demo_program)
+    hostile_program, losses = import_hostile(demo_program)
+    expected = {version.pk: as_published(demo_program)}
+    hostile_expected = as_published(hostile_program)
+    for path, value in losses.items():
+        put(hostile_expected, path, value)
+    contents = {
+        demo_program.pk: old_content(demo_program),
+        hostile_program.pk: old_content(hostile_program),
+    }
+    executor = MigrationExecutor(connection)
+    try:
+        executor.migrate(BEFORE)
+        old_apps = executor.loader.project_state(BEFORE, at_end=True).apps
+        OldVersion = old_apps.get_model("versions", "ProgramVersion")  # noqa: N806
+        OldVersion.objects.filter(pk=version.pk).update(
+            document=None, content=contents[demo_program.pk]
+        )
+        created = OldVersion.objects.create(
+            program_id=hostile_program.pk,
+            major=1,
+            minor=0,
+            change_note="Fjendtlig",
+            published_by_id=version.published_by_id,
+            title=hostile_program.title,
+            region=hostile_program.region,
+            content=contents[hostile_program.pk],
+            document=None,
+            pdf=b"%PDF-1.7",
+            pdf_sha256="0" * 64,
+        )
+        expected[created.pk] = hostile_expected
+        entry = AuditEntry.objects.create(
+            program=demo_program,
+            action=AuditAction.STEP_SAVED,
+            step_key="grundlag",
+            before={"Formål": "Før", "Region": "Region Nordjylland"},
+            after={"Formål": "Efter", "Region": "Region Sjælland"},
+        )
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())
+
+    assert "content" not in {f.name for f in ProgramVersion._meta.get_fields()}
+    with connection.cursor() as cursor:
+        columns = connection.introspection.get_table_description(cursor, "versions_programversion")
+    assert "content" not in {c.name for c in columns}
+    for pk, document in expected.items():
+        assert ProgramVersion.objects.get(pk=pk).document == document
+        assert schema_errors(document) == []
+    entry.refresh_from_db()
+    assert entry.before == {"doc:purpose": "Før", "doc:region": "nordjylland"}
+    assert entry.after == {"doc:purpose": "Efter", "doc:region": "sjaelland"}
