@@ -76,7 +76,7 @@ def history_rows(program: Program, *, up_to: ProgramVersion | None = None) -> li
     """The program's published versions (up to and including `up_to`), oldest first."""
     versions = ProgramVersion.objects.filter(program=program).order_by("major", "minor")
     rows = []
-    for v in versions.defer("pdf", "content", "document"):
+    for v in versions.defer("pdf", "document"):
         if up_to is not None and (v.major, v.minor) > (up_to.major, up_to.minor):
             break
         rows.append(

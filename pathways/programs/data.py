@@ -1,6 +1,6 @@
 """Everything about one program, loaded in a fixed number of queries.
 
-Completeness, snapshots (review screen, conflict messages, audit) and step forms all read
+Completeness, the program document (review screen, versions, PDF, audit) and step forms read
 from this bundle, so no page's query count grows with the size of the program.
 """
 

@@ -103,7 +103,7 @@ def program_detail(request: HttpRequest, code: str) -> HttpResponse:
     program = load_program(request.user, code, Action.READ)
     data = load_program_data(program)
     members = program.memberships.select_related("user").order_by("added_at")
-    versions = program.versions.select_related("published_by").defer("pdf", "content")
+    versions = program.versions.select_related("published_by").defer("pdf", "document")
     my_verdict = _my_verdict(request.user, program)
     deciding = (
         may(request.user, program, Action.APPROVE) and program.status == ProgramStatus.IN_REVIEW

@@ -9,22 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.utils.safestring import SafeString
-from django.utils.translation import override
 
-from pathways.programs.data import ProgramData, load_program_data
-from pathways.programs.models import Program
+from pathways.programs.data import ProgramData
 from pathways.programs.readable import StepReader, actor_names, flatten
-from pathways.programs.snapshots import program_content
 from pathways.programs.steps import Step
 from pathways.text_diff import word_diff
-
-Content = dict[str, list[list[str]]]  # step key → [[label, value], ...]
-
-
-def draft_content(program: Program) -> Content:
-    # Versions store Danish labels (see publish_version); the draft must match to compare.
-    with override("da"):
-        return program_content(load_program_data(program))
 
 
 @dataclass(frozen=True)
@@ -37,22 +26,6 @@ class FieldChange:
 class StepChanges:
     step: Step
     fields: list[FieldChange]
-
-
-def compare(old: Content, new: Content, steps: list[Step]) -> list[StepChanges]:
-    changes = []
-    for step in steps:
-        before = dict(map(tuple, old.get(step.key, [])))
-        after = dict(map(tuple, new.get(step.key, [])))
-        labels = list(dict.fromkeys([*after, *before]))
-        fields = [
-            FieldChange(label, word_diff(before.get(label, ""), after.get(label, "")))
-            for label in labels
-            if before.get(label, "") != after.get(label, "")
-        ]
-        if fields:
-            changes.append(StepChanges(step, fields))
-    return changes
 
 
 def compare_documents(old: dict, new: dict, data: ProgramData) -> list[StepChanges]:

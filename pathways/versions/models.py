@@ -32,11 +32,10 @@ class ProgramVersion(models.Model):
     region = models.CharField(
         _("region"), max_length=20, choices=Region.choices, blank=True, default=""
     )
-    # The step snapshots as published (label → value per step), for viewing and diffs.
-    content = models.JSONField(default=dict)
-    # The program document as published (programs/document.py): language-free, what the
-    # version's JSON export serves. Empty for versions published before it was stored.
-    document = models.JSONField(null=True, blank=True)
+    # The program document as published (programs/document.py): language-free; what the
+    # version page shows, what diffs compare and what its JSON export serves. Versions
+    # published before it existed got theirs from their label-keyed content (migration 0004).
+    document = models.JSONField()
     pdf = models.BinaryField()
     pdf_sha256 = models.CharField(max_length=64)
 

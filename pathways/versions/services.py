@@ -8,7 +8,6 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import override
 
 from pathways.pdf.document import HistoryRow, ModelEntries, build_document
 from pathways.pdf.render import document_html, history_rows, html_to_pdf
@@ -17,7 +16,6 @@ from pathways.programs.data import load_program_data
 from pathways.programs.document import program_document
 from pathways.programs.models import AuditAction, Program, ProgramStatus
 from pathways.programs.services import ServiceError, audit
-from pathways.programs.snapshots import program_content
 from pathways.versions.models import ProgramVersion
 
 
@@ -62,9 +60,6 @@ def publish_version(
         date=today,
         history=history,
     )
-    with override("da"):
-        # Danish labels whatever the approver's UI language, so versions compare field by field.
-        content = program_content(data)
     pdf = html_to_pdf(document_html(pdf_view))
     version = ProgramVersion.objects.create(
         program=program,
@@ -74,7 +69,6 @@ def publish_version(
         region=program.region,
         change_note=change_note,
         published_by=user,
-        content=content,
         document=document,
         pdf=pdf,
         pdf_sha256=hashlib.sha256(pdf).hexdigest(),

@@ -11,8 +11,7 @@ from pathways.programs.data import load_program_data
 from pathways.programs.models import Program
 from pathways.programs.readable import readable_document
 from pathways.programs.services import ServiceError
-from pathways.programs.steps import build_steps
-from pathways.versions.diff import compare, compare_documents, draft_content
+from pathways.versions.diff import compare_documents
 from pathways.versions.forms import PublishForm
 from pathways.versions.models import ProgramVersion
 from pathways.versions.services import publish_version
@@ -62,16 +61,8 @@ def version_detail(request: HttpRequest, code: str, number: str) -> HttpResponse
     """A published version exactly as it was published (readable by every signed-in user)."""
     program = load_published_program(request.user, code)
     version = find_version(program, number)
-    if version.document:
-        # Labels applied now, in the reader's language; values as published.
-        sections = readable_document(version.document, load_program_data(program))
-    else:  # published before documents were stored: its Danish snapshot
-        steps = build_steps(program.model_version)
-        sections = [
-            (step, version.content.get(step.key, []))
-            for step in steps
-            if version.content.get(step.key)
-        ]
+    # Labels applied now, in the reader's language; values as published.
+    sections = readable_document(version.document, load_program_data(program))
     return render(
         request,
         "versions/version_detail.html",
@@ -80,7 +71,7 @@ def version_detail(request: HttpRequest, code: str, number: str) -> HttpResponse
             "version": version,
             "title": published_title(version, program),
             "sections": sections,
-            "versions": program.versions.defer("pdf", "content"),
+            "versions": program.versions.defer("pdf", "document"),
         },
     )
 
@@ -91,24 +82,19 @@ def version_diff(request: HttpRequest, code: str) -> HttpResponse:
     program = load_published_program(request.user, code)
     is_member = role_of(request.user, program) is not None
     labels = (request.GET.get("fra", ""), request.GET.get("til", DRAFT))
-    contents, documents, title = [], [], ""
+    documents, title = [], ""
     for label in labels:
         if label == DRAFT:
             if not is_member:  # the draft is for members only
                 raise Http404("No such version.")
-            contents.append(draft_content(program))
             documents.append(exchange.export_document(program))
             title = program.title
         else:
             version = find_version(program, label)
-            contents.append(version.content)
             documents.append(version.document)
             title = published_title(version, program)
-    if all(documents):
-        # Both sides as program documents: labels applied now, in the reader's language.
-        changes = compare_documents(documents[0], documents[1], load_program_data(program))
-    else:  # a version published before documents were stored: its Danish snapshot
-        changes = compare(contents[0], contents[1], build_steps(program.model_version))
+    # Both sides as program documents: labels applied now, in the reader's language.
+    changes = compare_documents(documents[0], documents[1], load_program_data(program))
     return render(
         request,
         "versions/diff.html",
@@ -131,8 +117,6 @@ def version_json(request: HttpRequest, code: str, number: str) -> HttpResponse:
     """A published version as its program document (JSON), as it was published."""
     program = load_published_program(request.user, code)
     version = find_version(program, number)
-    if not version.document:
-        raise Http404("Published before program documents were stored.")
     response = HttpResponse(
         exchange.dumps(version.document), content_type="application/json; charset=utf-8"
     )

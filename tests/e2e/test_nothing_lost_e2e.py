@@ -12,8 +12,8 @@ from django.contrib.auth import get_user_model
 from playwright.sync_api import Browser, Page, expect
 
 from pathways.programs.data import load_program_data
-from pathways.programs.step_kinds import read_values
 from pathways.programs.models import AuditEntry, Program
+from pathways.programs.step_kinds import read_values
 from pathways.programs.steps import StepKind
 from tests.factories import PASSWORD
 

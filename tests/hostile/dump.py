@@ -1,8 +1,9 @@
 """Canonical dumps of stored data, to prove that a request changed nothing it should not.
 
 `program_rows` is every stored row that belongs to a program (found from the models, so a
-new table is covered without editing this file); `program_content` is what a reader sees of
-each step. Compare a dump taken before a request with one taken after.
+new table is covered without editing this file); `content_by_step` is what a reader sees
+of each step (the program document, labelled). Compare a dump taken before a request with
+one taken after.
 """
 
 from __future__ import annotations
@@ -15,8 +16,9 @@ from django.db import models
 from django.utils.translation import override
 
 from pathways.programs.data import load_program_data
+from pathways.programs.document import program_document
 from pathways.programs.models import Program
-from pathways.programs.snapshots import program_content
+from pathways.programs.readable import readable_document
 
 
 def _plain(value: Any) -> Any:
@@ -72,5 +74,9 @@ def users_rows() -> list[dict[str, Any]]:
 
 def content_by_step(program: Program) -> dict[str, list[list[str]]]:
     """What each step says, in one language so that the labels compare."""
+    data = load_program_data(Program.objects.get(pk=program.pk))
     with override("da"):
-        return program_content(load_program_data(Program.objects.get(pk=program.pk)))
+        return {
+            step.key: [list(item) for item in items]
+            for step, items in readable_document(program_document(data), data)
+        }

@@ -29,8 +29,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from pathways.programs.data import load_program_data
-from pathways.programs.step_kinds import DEFINITIONS
 from pathways.programs.models import Membership, Program, ProgramStatus, Role
+from pathways.programs.step_kinds import DEFINITIONS
 from pathways.review.models import Comment, ReviewRound, ReviewVerdict
 from tests.factories import UserFactory, small_program
 from tests.hostile.dump import content_by_step, program_rows, users_rows

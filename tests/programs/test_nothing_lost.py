@@ -11,7 +11,6 @@ from django.urls import reverse
 
 from pathways.programs import services
 from pathways.programs.data import load_program_data
-from pathways.programs.step_kinds import read_values
 from pathways.programs.models import (
     LONG_TEXT,
     TEXT,
@@ -21,6 +20,7 @@ from pathways.programs.models import (
     StepRevision,
     WorkingGroupMember,
 )
+from pathways.programs.step_kinds import read_values
 from pathways.programs.steps import find_step
 from tests.factories import ProgramFactory, UserFactory
 from tests.programs.helpers import form_fields, post_step

@@ -37,9 +37,7 @@ def _changed_labels(client, program, language: str, old: str, new: str) -> list[
     return [dt.get_text(strip=True) for dt in soup.select("main dt")]
 
 
-@pytest.mark.parametrize(
-    "language, label", [("da", "Formål"), ("en", "Purpose")], ids=["da", "en"]
-)
+@pytest.mark.parametrize("language, label", [("da", "Formål"), ("en", "Purpose")], ids=["da", "en"])
 def test_a_diff_between_versions_published_in_different_languages_shows_one_change(
     client, demo_program, language, label
 ):
@@ -60,12 +58,8 @@ def test_a_diff_against_the_draft_read_in_english_shows_one_change(client, demo_
     assert labels == ["Purpose"]
 
 
-@pytest.mark.parametrize(
-    "language, label", [("da", "Formål"), ("en", "Purpose")], ids=["da", "en"]
-)
-def test_a_published_version_reads_in_the_readers_language(
-    client, demo_program, language, label
-):
+@pytest.mark.parametrize("language, label", [("da", "Formål"), ("en", "Purpose")], ids=["da", "en"])
+def test_a_published_version_reads_in_the_readers_language(client, demo_program, language, label):
     with translation.override("da"):
         published_version(demo_program)
     client.force_login(demo_program.created_by)

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import importlib
-
 import pytest
-from django.apps import apps
 from django.urls import reverse
 
 from pathways.programs.models import Program, ProgramStatus, Region
-from pathways.versions.models import ProgramVersion, parse_number
+from pathways.versions.models import parse_number
 from tests.factories import UserFactory, published_version, small_program
 
 pytestmark = pytest.mark.django_db
@@ -128,14 +125,3 @@ def test_the_diff_between_versions_names_the_newer_published_title(outsider_clie
     # The draft itself stays members-only.
     draft = reverse("versions:diff", args=[code]) + "?fra=1.1&til=udkast"
     assert outsider_client.get(draft).status_code == 404
-
-
-def test_versions_published_before_the_fields_existed_get_them_from_their_content(published):
-    version = ProgramVersion.objects.get(program=published)
-    published_title = version.title
-    ProgramVersion.objects.filter(pk=version.pk).update(title="", region="")
-    Program.objects.filter(pk=published.pk).update(title="Omdøbt siden", region=Region.SJAELLAND)
-    migration = importlib.import_module("pathways.versions.migrations.0002_published_title_region")
-    migration.from_published_content(apps, None)
-    version.refresh_from_db()
-    assert (version.title, version.region) == (published_title, Region.NORDJYLLAND)

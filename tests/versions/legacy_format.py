@@ -1,7 +1,10 @@
-"""A step's saved content as readable label/value pairs.
+"""FROZEN COPY of the pre-document format: how a step's content was shown as label/value
+items (pathways/programs/snapshots.py as of 1 Dec 2026), which published versions stored
+as `content` and step saves logged in their audit entries.
 
-The review screen and the read-only step page list them; versions published before
-program documents existed stored them (and are compared through draft_content).
+Used only by the tests to create rows in that old format, "from the current code path's
+output", for the data migration (versions 0004) to convert. Do not change it to follow
+the app: it stands for what old databases hold.
 """
 
 from __future__ import annotations
@@ -34,11 +37,24 @@ def step_snapshot(step: Step, data: ProgramData) -> list[Item]:
 
 def program_content(data: ProgramData) -> dict[str, list[list[str]]]:
     """Every step's items as plain data (step key → [[label, value], ...]): what a version
-    stores, and what version differences are computed from."""
+    stored as `content`."""
     return {
         step.key: [[item.label, item.value] for item in step_snapshot(step, data)]
         for step in data.steps
     }
+
+
+def changed_items(before: list[Item], after: list[Item]) -> list[tuple[str, str, str]]:
+    """(label, before, after) for every label whose value differs: what a step save's audit
+    entry recorded (services.save_step before 1 Dec 2026)."""
+    old = {item.label: item.value for item in before}
+    new = {item.label: item.value for item in after}
+    labels = list(dict.fromkeys([*new, *old]))
+    return [
+        (label, old.get(label, ""), new.get(label, ""))
+        for label in labels
+        if old.get(label, "") != new.get(label, "")
+    ]
 
 
 def _points(step: Step, data: ProgramData) -> list[Item]:
