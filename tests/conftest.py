@@ -170,6 +170,8 @@ def _stand_in_pdf(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatc
     if "tests/pdf/" in request.node.nodeid or request.node.get_closest_marker("real_pdf"):
         return
     from pathways.pdf import render
+    from pathways.versions import services  # imported before render is patched: it binds
+    # render.html_to_pdf at import, and would otherwise keep the stand-in for good
 
     if not _TINY_PDF:
         _TINY_PDF.append(render.html_to_pdf("<html lang='da'><p>PDF</p></html>"))
@@ -178,7 +180,7 @@ def _stand_in_pdf(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatc
         return _TINY_PDF[0]
 
     monkeypatch.setattr(render, "html_to_pdf", stand_in)
-    monkeypatch.setattr("pathways.versions.services.html_to_pdf", stand_in)
+    monkeypatch.setattr(services, "html_to_pdf", stand_in)
 
 
 @pytest.fixture(autouse=True)

@@ -202,8 +202,7 @@ class _Reader:
         self.content: dict[str, Any] = document.get("content") or {}
         self.model = model
         self.framing = {s.kind: s for s in model.steps if not s.is_part}
-        actors_step = self.framing.get(StepKind.ACTORS)
-        self.names = actor_names(document, actors_step.key) if actors_step else {}
+        self.names = actor_names(document)
         self.order = {ref: i for i, ref in enumerate(self.names)}
 
     def step(self, kind: StepKind) -> dict[str, Any]:
