@@ -103,7 +103,7 @@ def main(quick: bool = False, runs: int = 3) -> int:
         from weasyprint import HTML
         from weasyprint.text.fonts import FontConfiguration
 
-        from pathways.pdf.document import ModelEntries, build_document
+        from pathways.pdf.document import build_document
         from pathways.pdf.fetcher import BASE_URL, StaticFilesOnlyFetcher
         from pathways.pdf.render import document_html, draft_document, draft_pdf, html_to_pdf
         from pathways.programs.data import load_program_data
@@ -138,7 +138,7 @@ def main(quick: bool = False, runs: int = 3) -> int:
         data = load_program_data(fresh)
         t1 = time.perf_counter()
         doc = build_document(
-            program_document(data), ModelEntries.of(data), version_label="Udkast", is_draft=True
+            program_document(data), data.model(), version_label="Udkast", is_draft=True
         )
         t2 = time.perf_counter()
         final_html = document_html(doc)

@@ -9,7 +9,6 @@ the identifiers the document uses. Choice codes get their Danish labels here.
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,60 +17,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override
 
 from pathways.generic_model import models as gm
-from pathways.programs.data import ProgramData
+from pathways.programs.data import ModelData
 from pathways.programs.forms import DATA_SOURCES
 from pathways.programs.models import MemberSector, PointStatus, Region, Relevance
 from pathways.programs.readable import actor_names
-from pathways.programs.steps import Step, StepKind, build_steps
-
-
-@dataclass
-class ModelEntries:
-    """The generic model's entries a PDF names, for one model version."""
-
-    version: gm.ModelVersion
-    steps: list[Step]
-    criteria: list[gm.Criterion]
-    needs: list[gm.Need]
-    groupings: list[gm.TargetGrouping]
-    actor_types: list[gm.ActorType]
-    points_by_section: dict[int, list[gm.AttentionPoint]]
-
-    @classmethod
-    def of(cls, data: ProgramData) -> ModelEntries:
-        """The entries already loaded with a program (no queries)."""
-        return cls(
-            version=data.program.model_version,
-            steps=data.steps,
-            criteria=data.criteria,
-            needs=data.needs,
-            groupings=data.groupings,
-            actor_types=data.actor_types,
-            points_by_section=data.points_by_section,
-        )
-
-    @classmethod
-    def load(cls, version: gm.ModelVersion) -> ModelEntries:
-        """The entries of `version`, for a document without its program (a stored version)."""
-        points: dict[int, list[gm.AttentionPoint]] = defaultdict(list)
-        for point in (
-            gm.AttentionPoint.objects.filter(section__model_version=version)
-            .select_related("section")
-            .order_by("section__position", "position")
-        ):
-            points[point.section_id].append(point)
-        return cls(
-            version=version,
-            steps=build_steps(version),
-            criteria=list(gm.Criterion.objects.filter(model_version=version)),
-            needs=list(gm.Need.objects.filter(model_version=version)),
-            groupings=list(gm.TargetGrouping.objects.filter(model_version=version)),
-            actor_types=list(gm.ActorType.objects.filter(model_version=version)),
-            points_by_section=dict(points),
-        )
-
-    def points_for(self, step: Step) -> list[gm.AttentionPoint]:
-        return [p for s in step.point_sections for p in self.points_by_section.get(s.pk, [])]
+from pathways.programs.steps import Step, StepKind
 
 
 @dataclass
@@ -198,7 +148,7 @@ def _text(value: Any) -> str:
 class _Reader:
     """Reads one document's steps, naming actors by the document's own actor list."""
 
-    def __init__(self, document: dict[str, Any], model: ModelEntries) -> None:
+    def __init__(self, document: dict[str, Any], model: ModelData) -> None:
         self.content: dict[str, Any] = document.get("content") or {}
         self.model = model
         self.framing = {s.kind: s for s in model.steps if not s.is_part}
@@ -294,7 +244,7 @@ class _Reader:
 
 def build_document(
     document: dict[str, Any],
-    model: ModelEntries,
+    model: ModelData,
     *,
     version_label: str,
     is_draft: bool,
@@ -316,7 +266,7 @@ def build_document(
 
 def _build(
     document: dict[str, Any],
-    model: ModelEntries,
+    model: ModelData,
     *,
     version_label: str,
     is_draft: bool,

@@ -13,9 +13,9 @@ from weasyprint.text.fonts import FontConfiguration
 
 from pathways.generic_model.models import ModelVersion
 from pathways.pdf.diagram import pathway_svg
-from pathways.pdf.document import Document, HistoryRow, ModelEntries, build_document
+from pathways.pdf.document import Document, HistoryRow, build_document
 from pathways.pdf.fetcher import BASE_URL, StaticFilesOnlyFetcher
-from pathways.programs.data import load_program_data
+from pathways.programs.data import load_model_data, load_program_data
 from pathways.programs.document import program_document
 from pathways.programs.models import Program
 from pathways.versions.models import ProgramVersion
@@ -99,7 +99,7 @@ def draft_document(program: Program) -> Document:
         )
     return build_document(
         program_document(data),
-        ModelEntries.of(data),
+        data.model(),
         version_label=label,
         is_draft=True,
         history=history,
@@ -121,7 +121,7 @@ def version_document(version: ProgramVersion) -> Document:
     model = ModelVersion.objects.get(slug=named["slug"], version=named["version"])
     return build_document(
         document,
-        ModelEntries.load(model),
+        load_model_data(model),
         version_label=version.number,
         is_draft=False,
         date=timezone.localdate(version.published_at),

@@ -17,6 +17,45 @@ from pathways.programs.steps import Step, build_steps
 
 
 @dataclass
+class ModelData:
+    """The generic model's entries that a program's content names: enough to read a stored
+    program document without its program (a published version's PDF)."""
+
+    version: gm.ModelVersion
+    steps: list[Step]
+    criteria: list[gm.Criterion]
+    needs: list[gm.Need]
+    code_systems: list[gm.CodeSystem]
+    groupings: list[gm.TargetGrouping]
+    actor_types: list[gm.ActorType]
+    points_by_section: dict[int, list[gm.AttentionPoint]]
+
+    def points_for(self, step: Step) -> list[gm.AttentionPoint]:
+        return [p for s in step.point_sections for p in self.points_by_section.get(s.pk, [])]
+
+
+def load_model_data(version: gm.ModelVersion) -> ModelData:
+    points_by_section: dict[int, list[gm.AttentionPoint]] = defaultdict(list)
+    points = (
+        gm.AttentionPoint.objects.filter(section__model_version=version)
+        .select_related("section")
+        .order_by("section__position", "position")
+    )
+    for point in points:
+        points_by_section[point.section_id].append(point)
+    return ModelData(
+        version=version,
+        steps=build_steps(version),
+        criteria=list(gm.Criterion.objects.filter(model_version=version)),
+        needs=list(gm.Need.objects.filter(model_version=version)),
+        code_systems=list(gm.CodeSystem.objects.filter(model_version=version)),
+        groupings=list(gm.TargetGrouping.objects.filter(model_version=version)),
+        actor_types=list(gm.ActorType.objects.filter(model_version=version)),
+        points_by_section=dict(points_by_section),
+    )
+
+
+@dataclass
 class ProgramData:
     program: pm.Program
     steps: list[Step]
@@ -43,31 +82,35 @@ class ProgramData:
     def points_for(self, step: Step) -> list[gm.AttentionPoint]:
         return [p for s in step.point_sections for p in self.points_by_section.get(s.pk, [])]
 
+    def model(self) -> ModelData:
+        """The model's entries as loaded with the program (no queries)."""
+        return ModelData(
+            version=self.program.model_version,
+            steps=self.steps,
+            criteria=self.criteria,
+            needs=self.needs,
+            code_systems=self.code_systems,
+            groupings=self.groupings,
+            actor_types=self.actor_types,
+            points_by_section=self.points_by_section,
+        )
+
     def actor_name(self, actor_id: int | None) -> str:
         actor = self.actors_by_id.get(actor_id) if actor_id else None
         return actor.name if actor else ""
 
 
 def load_program_data(program: pm.Program) -> ProgramData:
-    version = program.model_version
-    points_by_section: dict[int, list[gm.AttentionPoint]] = defaultdict(list)
-    points = (
-        gm.AttentionPoint.objects.filter(section__model_version=version)
-        .select_related("section")
-        .order_by("section__position", "position")
-    )
-    for point in points:
-        points_by_section[point.section_id].append(point)
-
+    model = load_model_data(program.model_version)
     return ProgramData(
         program=program,
-        steps=build_steps(version),
+        steps=model.steps,
         working_group=list(program.working_group.all()),
-        criteria=list(gm.Criterion.objects.filter(model_version=version)),
-        needs=list(gm.Need.objects.filter(model_version=version)),
-        code_systems=list(gm.CodeSystem.objects.filter(model_version=version)),
-        groupings=list(gm.TargetGrouping.objects.filter(model_version=version)),
-        actor_types=list(gm.ActorType.objects.filter(model_version=version)),
+        criteria=model.criteria,
+        needs=model.needs,
+        code_systems=model.code_systems,
+        groupings=model.groupings,
+        actor_types=model.actor_types,
         criterion_assessments={a.criterion_id: a for a in program.criterion_assessments.all()},
         need_assessments={a.need_id: a for a in program.need_assessments.all()},
         diagnosis_codes=list(program.diagnosis_codes.select_related("code_system")),
@@ -80,6 +123,6 @@ def load_program_data(program: pm.Program) -> ProgramData:
         },
         point_answers={a.attention_point_id: a for a in program.point_answers.all()},
         transition_answers={a.transition_id: a for a in program.transition_answers.all()},
-        points_by_section=dict(points_by_section),
+        points_by_section=model.points_by_section,
         revisions={r.step_key: r for r in program.step_revisions.select_related("saved_by")},
     )

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from pathways.pdf.document import HistoryRow, ModelEntries, build_document
+from pathways.pdf.document import HistoryRow, build_document
 from pathways.pdf.render import document_html, history_rows, html_to_pdf
 from pathways.programs.access import Action, require
 from pathways.programs.data import load_program_data
@@ -54,7 +54,7 @@ def publish_version(
     document = {**program_document(data), "program": _published_as(program, label)}
     pdf_view = build_document(
         document,
-        ModelEntries.of(data),
+        data.model(),
         version_label=label,
         is_draft=False,
         date=today,

@@ -7,7 +7,7 @@ import copy
 import pytest
 from django.utils import translation
 
-from pathways.pdf.document import ModelEntries, build_document
+from pathways.pdf.document import build_document
 from pathways.pdf.render import document_html, draft_document, html_to_pdf, version_pdf_html
 from pathways.programs.data import load_program_data
 from pathways.programs.document import program_document
@@ -33,7 +33,7 @@ def test_the_pdf_prints_the_document_not_the_rows(generic_model):
     content[actors.key]["actors"][0]["name"] = "Omdøbt i dokumentet"
     content[actors.key]["actors"][0]["unit"] = "Enhed fra dokumentet"
 
-    doc = build_document(document, ModelEntries.of(data), version_label="Udkast", is_draft=True)
+    doc = build_document(document, data.model(), version_label="Udkast", is_draft=True)
     text = flat(" ".join(page_texts(html_to_pdf(document_html(doc)))))
 
     assert flat("Indsatsen står kun i dokumentet.") in text
