@@ -21,6 +21,7 @@ from pathways.programs.data import ModelData
 from pathways.programs.forms import DATA_SOURCES
 from pathways.programs.models import MemberSector, PointStatus, Region, Relevance
 from pathways.programs.readable import actor_names
+from pathways.programs.step_kinds import definition_of
 from pathways.programs.steps import Step, StepKind
 
 
@@ -70,6 +71,7 @@ class PartView:
     points: list[PointView]
     responsible_ref: str | None = None
     participant_refs: set[str] = field(default_factory=set)
+    unplaced: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -131,6 +133,69 @@ class Document:
     criteria: list[tuple[gm.Criterion, bool | None, str]] = field(default_factory=list)
     needs: list[tuple[gm.Need, str]] = field(default_factory=list)
     members: list[tuple[str, str, str, str]] = field(default_factory=list)
+    # Fields the layout does not place (added to a step since), per framing step kind.
+    unplaced: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+
+
+# The fields each step kind's chapter lays out itself (templates/pdf/program.html). Any
+# other field a step's document holds — one added to the step since — is printed at the
+# end of that step's chapter under its form label, so a new field is never left out.
+LAID_OUT: dict[StepKind, frozenset[str]] = {
+    StepKind.BASIS: frozenset({"title", "region", "purpose", "approving_body", "working_group"}),
+    StepKind.CRITERIA: frozenset({"criteria", "needs"}),
+    StepKind.TARGET_GROUP: frozenset(
+        {
+            "grouping",
+            "custom_target_description",
+            "codes",
+            "inclusion",
+            "exclusion",
+            "suspected_undiagnosed",
+            "multiple_groups",
+            "outside_target_group",
+            "estimated_persons",
+            "attention_points",
+        }
+    ),
+    StepKind.ACTORS: frozenset(
+        {
+            "actors",
+            "patient_responsible_doctor",
+            "patient_responsible_doctor_note",
+            "municipal_coordinator",
+            "municipal_coordinator_note",
+        }
+    ),
+    StepKind.PART: frozenset(
+        {
+            "relevance",
+            "not_relevant_reason",
+            "effort",
+            "responsible",
+            "collaborating",
+            "coordination",
+            "communication_channels",
+            "digital_tools",
+            "knowledge_sharing",
+            "deadlines",
+            "transitions",
+            "attention_points",
+        }
+    ),
+    StepKind.IMPLEMENTATION: frozenset(
+        {"agreements_forum", "dissemination", "publication_place", "start_date", "attention_points"}
+    ),
+    StepKind.FOLLOW_UP: frozenset(
+        {
+            "how_and_when",
+            "responsible",
+            "indicators",
+            "data_sources",
+            "data_sources_note",
+            "next_review_date",
+        }
+    ),
+}
 
 
 def _date(value: Any) -> datetime.date | None:
@@ -154,6 +219,32 @@ class _Reader:
         self.framing = {s.kind: s for s in model.steps if not s.is_part}
         self.names = actor_names(document)
         self.order = {ref: i for i, ref in enumerate(self.names)}
+
+    def unplaced(self, step: Step | None) -> list[tuple[str, str]]:
+        """(label, text) of the step's fields the layout does not place."""
+        definition = definition_of(step) if step else None
+        if definition is None:
+            return []
+        content = self.content.get(step.key) or {}
+        laid_out = LAID_OUT.get(step.kind, frozenset())
+        labels = None
+        found = []
+        for name, value in content.items():
+            if name in laid_out or value in (None, "", [], {}):
+                continue
+            if labels is None:
+                labels = definition.field_labels(step, self.model)
+            if definition.references.get(name) == "actor":
+                refs = value if isinstance(value, list) else [value]
+                text = ", ".join(self.name(ref) for ref in refs)
+            elif isinstance(value, bool):
+                text = _("Ja") if value else _("Nej")
+            elif isinstance(value, list):
+                text = ", ".join(str(v) for v in value)
+            else:
+                text = str(value)
+            found.append((labels.get(name, name), text))
+        return found
 
     def step(self, kind: StepKind) -> dict[str, Any]:
         step = self.framing.get(kind)
@@ -239,6 +330,7 @@ class _Reader:
             points=self.points(step, points),
             responsible_ref=a.get("responsible") or None,
             participant_refs=participants,
+            unplaced=self.unplaced(step),
         )
 
 
@@ -332,6 +424,7 @@ def _build(
     criteria = criteria_doc.get("criteria") or {}
     needs = criteria_doc.get("needs") or {}
     return Document(
+        unplaced={str(kind): read.unplaced(step) for kind, step in read.framing.items()},
         title=_text(basis.get("title")),
         region=region,
         code=_text((document.get("program") or {}).get("code")),

@@ -5,13 +5,15 @@ from __future__ import annotations
 import copy
 
 import pytest
+from django import forms
 from django.utils import translation
 
-from pathways.pdf.document import build_document
+from pathways.pdf.document import LAID_OUT, build_document
 from pathways.pdf.render import document_html, draft_document, html_to_pdf, version_pdf_html
 from pathways.programs.data import load_program_data
 from pathways.programs.document import program_document
 from pathways.programs.models import AttentionPointAnswer, Program, ProgramActor
+from pathways.programs.step_kinds.implementation import ImplementationForm
 from pathways.programs.steps import StepKind
 from pathways.versions.models import ProgramVersion
 from tests.factories import UserFactory, published_version, small_program
@@ -75,3 +77,35 @@ def test_the_same_document_gives_the_same_pdf_in_any_ui_language(generic_model):
     with translation.override("en"):
         english = document_html(draft_document(program))
     assert english == document_html(draft_document(program))
+
+
+def test_the_pdf_lays_out_every_field_a_step_has_today(demo_program):
+    """Every field of the demo's document has its place in the layout: none falls through
+    to the list of fields added since (below)."""
+    data = load_program_data(demo_program)
+    document = program_document(data)
+    for step in data.steps:
+        fields = set(document["content"].get(step.key, {}))
+        assert fields <= LAID_OUT.get(step.kind, frozenset()), (step.key, fields)
+
+
+def test_a_field_added_to_a_step_is_printed_under_its_label(generic_model, monkeypatch):
+    """Adding a field to a step (its definition, the model, a migration) needs no PDF
+    edit: what the layout does not place is printed at the end of the step's chapter."""
+    monkeypatch.setitem(
+        ImplementationForm.base_fields,
+        "contact_email",
+        forms.CharField(label="Kontakt-e-mail for implementeringen", required=False),
+    )
+    program = small_program(owner=UserFactory())
+    data = load_program_data(program)
+    document = copy.deepcopy(program_document(data))
+    step = next(s for s in data.steps if s.kind == StepKind.IMPLEMENTATION)
+    document["content"][step.key]["contact_email"] = "implementering@region.dk"
+    doc = build_document(document, data.model(), version_label="Udkast", is_draft=True)
+    assert doc.unplaced["implementation"] == [
+        ("Kontakt-e-mail for implementeringen", "implementering@region.dk")
+    ]
+    html = document_html(doc)
+    assert "Kontakt-e-mail for implementeringen" in html
+    assert "implementering@region.dk" in html

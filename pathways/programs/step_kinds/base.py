@@ -24,7 +24,7 @@ from django import forms as djforms
 from django.http import QueryDict
 
 from pathways.generic_model import models as gm
-from pathways.programs.data import ProgramData
+from pathways.programs.data import ModelData, ProgramData
 from pathways.programs.forms import ActorChoices
 from pathways.programs.steps import Step, StepKind
 
@@ -81,9 +81,34 @@ class StepDefinition:
     def check(self, step: Step, data: ProgramData, found: Findings) -> None:
         raise NotImplementedError
 
+    def field_labels(self, step: Step, model: ModelData) -> dict[str, str]:
+        """The step's own fields (not those of its attention points, criteria or
+        transitions) by their name in the program document → label, in the active language:
+        what a reader of a stored document without its program (the PDF) calls them."""
+        found = self.forms(step, _ModelOnly(model), {}, {})
+        labels: dict[str, str] = {}
+        for form in found.named.values():
+            if isinstance(form, djforms.BaseFormSet):
+                labels[self.lists.get(form.prefix, form.prefix)] = str(form.title)
+            else:
+                labels.update({name: str(f.label or name) for name, f in form.fields.items()})
+        return labels
+
     def asks_points(self, step: Step, data: ProgramData) -> bool:
         """Whether the step's attention points must be answered (completeness counts them)."""
         return True
+
+
+class _ModelOnly:
+    """The model's entries with no program content: enough to build a step's forms."""
+
+    actors: list = []
+
+    def __init__(self, model: ModelData) -> None:
+        self._model = model
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._model, name)
 
 
 def raw(value: Any) -> Any:
