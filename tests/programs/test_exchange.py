@@ -11,6 +11,7 @@ from jsonschema import Draft202012Validator
 
 from pathways.programs import exchange
 from pathways.programs.models import AuditEntry, Program, ProgramStatus
+from pathways.programs.step_kinds import DEFINITIONS
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -211,3 +212,55 @@ def test_export_command_writes_a_published_version_as_published(demo_program, tm
         call_command(
             "export_program", demo_program.code, "--program-version", "9.9", "-o", str(target)
         )
+
+
+# Everything a person types, as hostile as a form accepts it: markup, template and format
+# syntax, quotes, non-Latin and astral characters, and (in multi-line fields) line ends.
+HOSTILE_LINE = "<b>x</b> {{ y }} %(z)s ' \" & » ÆØÅ \U0001f600 \\n"
+HOSTILE_TEXT = HOSTILE_LINE + "\nLinje 2\n\n\tLinje 4 "
+# Fields holding a choice or an identifier, not typed text.
+NOT_TYPED = {"region", "status", "relevance", "sector", "system", "code", "actor_type", "ref"}
+NOT_TYPED |= {name for d in DEFINITIONS.values() for name in d.references}  # refs and keys
+SINGLE_LINE = {"title", "approving_body", "name", "organisation", "role", "unit", "label"}
+SINGLE_LINE |= {"contact_point", "visitation_entry"}
+
+
+def _hostile(name: str, value):
+    if not isinstance(value, str) or name in NOT_TYPED or name.endswith("_date"):
+        return value
+    return f"{HOSTILE_LINE} {name}" if name in SINGLE_LINE else f"{HOSTILE_TEXT}{name}"
+
+
+def _every_text_hostile(document: dict) -> dict:
+    document = copy.deepcopy(document)
+    for step_doc in document["content"].values():
+        for name, value in step_doc.items():
+            if isinstance(value, list):
+                for row in value:
+                    if isinstance(row, dict):
+                        row.update({k: _hostile(k, v) for k, v in row.items()})
+            elif isinstance(value, dict):
+                for answers in value.values():
+                    answers.update({k: _hostile(k, v) for k, v in answers.items()})
+            else:
+                step_doc[name] = _hostile(name, value)
+    return document
+
+
+@pytest.mark.real_pdf
+def test_a_program_full_of_hostile_text_round_trips_with_the_same_pdf_text(demo_program, planner):
+    from pathways.pdf.render import draft_pdf
+    from tests.pdf.pdf_text import page_texts
+
+    hostile = _every_text_hostile(exchange.export_document(demo_program))
+    first = exchange.import_document(user=planner, raw=json.dumps(hostile), source="a")
+    exported = exchange.export_document(first)
+    assert exported["content"]["grundlag"]["purpose"] == HOSTILE_TEXT + "purpose"
+    second = exchange.import_document(user=planner, raw=exchange.dumps(exported), source="b")
+    assert content(second) == exported["content"]
+
+    def text(program: Program) -> str:
+        return "\n".join(page_texts(draft_pdf(program))).replace(program.code, "CODE")
+
+    assert text(second) == text(first)
+    assert "{{ y }}" in text(first)  # printed as typed, not evaluated
