@@ -37,7 +37,7 @@ STATE_LABELS = {
 class StepReport:
     step: Step
     gaps: list[Gap] = field(default_factory=list)
-    warnings: list[Gap] = field(default_factory=list)
+    advice: list[Gap] = field(default_factory=list)
     state: StepState = StepState.NOT_STARTED
 
     @property
@@ -76,7 +76,7 @@ def assess(data: ProgramData) -> CompletenessReport:
         report = StepReport(step=step)
         definition = definition_of(step)
         if definition is not None:
-            found = Findings(report.gaps, report.warnings)
+            found = Findings(report.gaps, report.advice)
             definition.check(step, data, found)
             if step.point_sections and definition.asks_points(step, data):
                 for point in data.points_for(step):

@@ -42,7 +42,7 @@ class Gap:
 @dataclass
 class Findings:
     gaps: list[Gap] = field(default_factory=list)
-    warnings: list[Gap] = field(default_factory=list)
+    advice: list[Gap] = field(default_factory=list)
 
 
 class StepDefinition:
@@ -53,7 +53,8 @@ class StepDefinition:
     - `write` stores values (on the locked program) and updates the loaded bundle to match,
       so the step reads back without loading the program again; it returns True when the
       write changed what other steps hold (then the caller reloads);
-    - `check` adds the step's gaps and warnings (completeness.py);
+    - `check` adds the step's gaps (must be answered before review) and advice (the model
+      recommends; the group may decide otherwise) (completeness.py);
     - `template` shows the forms; the readable rendering (review screen, versions, diff,
       log) comes from the same forms' labels (readable.py).
     """

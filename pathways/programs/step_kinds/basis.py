@@ -122,14 +122,14 @@ class Basis(StepDefinition):
             found.gaps.append(Gap(_("Arbejdsgruppen har ingen medlemmer"), "working-group"))
         sectors = {m.sector for m in data.working_group}
         if not sectors & {MemberSector.PATIENT_ORGANISATION, MemberSector.USER_REPRESENTATIVE}:
-            found.warnings.append(
+            found.advice.append(
                 Gap(
                     _("Arbejdsgruppen har ingen repræsentant for patientforening eller brugere"),
                     "working-group",
                 )
             )
         if MemberSector.MUNICIPALITY not in sectors:
-            found.warnings.append(
+            found.advice.append(
                 Gap(_("Arbejdsgruppen har ingen kommunal repræsentant"), "working-group")
             )
 
