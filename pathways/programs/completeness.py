@@ -65,6 +65,10 @@ class CompletenessReport:
     def gap_count(self) -> int:
         return sum(len(r.gaps) for r in self.steps)
 
+    @property
+    def advice_count(self) -> int:
+        return sum(len(r.advice) for r in self.steps)
+
     def for_step(self, key: str) -> StepReport:
         return next(r for r in self.steps if r.step.key == key)
 

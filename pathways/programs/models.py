@@ -197,6 +197,8 @@ class MemberSector(models.TextChoices):
     GENERAL_PRACTICE = "general_practice", _("Almen praksis")
     PATIENT_ORGANISATION = "patient_organisation", _("Patientforening")
     USER_REPRESENTATIVE = "user_representative", _("Bruger- eller pårørenderepræsentant")
+    RARE_DISEASE_CENTRE = "rare_disease_centre", _("Center for Sjældne Sygdomme")
+    SCIENTIFIC_SOCIETY = "scientific_society", _("Videnskabeligt selskab")
     OTHER = "other", _("Andet")
 
 

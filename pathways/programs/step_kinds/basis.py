@@ -66,6 +66,13 @@ WorkingGroupFormSet.title = gettext_lazy("Arbejdsgruppe")  # names the list in m
 WorkingGroupFormSet.anchor = "working-group"  # the list's section on the step page
 
 
+def _is_expert_body(organisation: str) -> bool:
+    """A member whose organisation is a centre for rare diseases or a scientific society,
+    whatever sector was chosen for them."""
+    name = organisation.casefold()
+    return "sjældne sygdomme" in name or "selskab" in name
+
+
 class Basis(StepDefinition):
     kind = StepKind.BASIS
     template = "programs/steps/basis.html"
@@ -125,6 +132,19 @@ class Basis(StepDefinition):
             found.advice.append(
                 Gap(
                     _("Arbejdsgruppen har ingen repræsentant for patientforening eller brugere"),
+                    "working-group",
+                )
+            )
+        if not (
+            sectors & {MemberSector.RARE_DISEASE_CENTRE, MemberSector.SCIENTIFIC_SOCIETY}
+            or any(_is_expert_body(m.organisation) for m in data.working_group)
+        ):
+            found.advice.append(
+                Gap(
+                    _(
+                        "Arbejdsgruppen har hverken et center for sjældne sygdomme (3.1.2) "
+                        "eller et videnskabeligt selskab (1.1) med"
+                    ),
                     "working-group",
                 )
             )

@@ -25,7 +25,8 @@ from pathways.programs.step_kinds.base import (
 )
 from pathways.programs.steps import Step, StepKind
 
-MIN_CRITERIA = 2
+# "Often two or more" criteria (ch. 3): the model's advice, not a rule.
+ADVISED_CRITERIA = 2
 
 
 class CriterionForm(forms.Form):
@@ -118,11 +119,14 @@ class Criteria(StepDefinition):
                     found.gaps.append(
                         Gap(_("Kriteriet '%(title)s' mangler en begrundelse") % title, anchor)
                     )
-        if applying < MIN_CRITERIA:
-            found.gaps.append(
+        if applying < ADVISED_CRITERIA:
+            found.advice.append(
                 Gap(
-                    _("Mindst %(min)d kriterier skal være opfyldt; %(count)d er")
-                    % {"min": MIN_CRITERIA, "count": applying},
+                    _(
+                        "Modellen anbefaler, at et specifikt program ofte bygger på to eller "
+                        "flere kriterier (kap. 3); %(count)d er opfyldt"
+                    )
+                    % {"count": applying},
                     "criteria",
                 )
             )

@@ -203,15 +203,19 @@ class TargetGroup(StepDefinition):
 
     def check(self, step: Step, data: ProgramData, found: Findings) -> None:
         p = data.program
-        if p.target_grouping_id is None and blank(p.custom_target_description):
+        # 3.1.2: the target group is delimited by diagnosis codes or (as the model
+        # recommends) by a symptom or function complex; either will do.
+        delimited = p.target_grouping_id is not None or not blank(p.custom_target_description)
+        if not delimited and not data.diagnosis_codes:
             found.gaps.append(
                 Gap(
-                    _("Vælg en målgruppe eller beskriv et symptom- eller funktionskompleks"),
+                    _(
+                        "Afgræns målgruppen: vælg en målgruppe efter symptom eller funktion, "
+                        "beskriv et symptom- eller funktionskompleks, eller angiv diagnosekoder"
+                    ),
                     "id_target-grouping",
                 )
             )
-        if not data.diagnosis_codes:
-            found.gaps.append(Gap(_("Målgruppen har ingen diagnosekoder"), "codes"))
         for name, message in REQUIRED_TEXTS:
             if blank(getattr(p, name)):
                 found.gaps.append(Gap(str(message), f"id_target-{name}"))
