@@ -72,6 +72,9 @@ class PartView:
     responsible_ref: str | None = None
     participant_refs: set[str] = field(default_factory=set)
     unplaced: list[tuple[str, str]] = field(default_factory=list)
+    # The patient-responsible doctor in this part: the part's own, else the program's.
+    doctor: str = ""
+    doctor_ref: str | None = None
 
 
 @dataclass
@@ -173,6 +176,7 @@ LAID_OUT: dict[StepKind, frozenset[str]] = {
             "effort",
             "responsible",
             "collaborating",
+            "patient_responsible_doctor",
             "coordination",
             "communication_channels",
             "digital_tools",
@@ -307,6 +311,8 @@ class _Reader:
                     follow_up=self.name(actors["conference_follow_up"]),
                 )
             )
+        roles = self.step(StepKind.ACTORS)
+        doctor = a.get("patient_responsible_doctor") or roles.get("patient_responsible_doctor")
         points = a.get("attention_points") or {}
         participants |= {
             p.get("responsible") for p in points.values() if p and p.get("responsible")
@@ -331,6 +337,8 @@ class _Reader:
             responsible_ref=a.get("responsible") or None,
             participant_refs=participants,
             unplaced=self.unplaced(step),
+            doctor=self.name(doctor),
+            doctor_ref=doctor or None,
         )
 
 
@@ -382,11 +390,14 @@ def _build(
         cells = []
         for part in relevant:
             if ref and part.responsible_ref == ref:
-                cells.append("A")
+                cell = "A"
             elif ref and ref in part.participant_refs:
-                cells.append("D")
+                cell = "D"
             else:
-                cells.append("")
+                cell = ""
+            if ref and part.doctor_ref == ref:
+                cell += "P"  # patient-responsible doctor in this part
+            cells.append(cell)
         matrix_rows.append((_text(actor.get("name")), cells))
 
     target_points = read.points(

@@ -326,6 +326,11 @@ class PartAnswer(models.Model):
         ProgramActor, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     collaborating = models.ManyToManyField(ProgramActor, blank=True, related_name="+")
+    # Who is patient-responsible doctor in this part, when not the program's own (2.4, 4.8:
+    # the paediatric department in childhood, general practice after discharge).
+    patient_responsible_doctor = models.ForeignKey(
+        ProgramActor, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     coordination = models.TextField(blank=True, max_length=LONG_TEXT)
     communication_channels = models.TextField(blank=True, max_length=LONG_TEXT)
     digital_tools = models.TextField(blank=True, max_length=TEXT)

@@ -109,3 +109,28 @@ def test_a_field_added_to_a_step_is_printed_under_its_label(generic_model, monke
     html = document_html(doc)
     assert "Kontakt-e-mail for implementeringen" in html
     assert "implementering@region.dk" in html
+
+
+def test_the_patient_responsible_doctor_can_differ_by_part(demo_program):
+    """2.4, 4.8: e.g. the paediatric department in childhood, general practice after
+    discharge. Each part names who holds the role; the matrix marks it with P."""
+    data = load_program_data(demo_program)
+    document = copy.deepcopy(program_document(data))
+    actors = document["content"]["aktoerer"]
+    program_doctor = actors["patient_responsible_doctor"]
+    other = next(a["ref"] for a in actors["actors"] if a["ref"] != program_doctor)
+    parts = [s for s in data.steps if s.is_part]
+    own, default = parts[-1], parts[0]
+    document["content"][own.key]["patient_responsible_doctor"] = other
+
+    doc = build_document(document, data.model(), version_label="Udkast", is_draft=True)
+    views = {p.step.key: p for p in doc.parts}
+    names = {a["ref"]: a["name"] for a in actors["actors"]}
+    assert views[own.key].doctor == names[other]
+    assert views[default.key].doctor == names[program_doctor]
+    columns = [p.step.key for p in doc.matrix_parts]
+    rows = dict(doc.matrix_rows)
+    assert "P" in rows[names[other]][columns.index(own.key)]
+    assert "P" not in rows[names[other]][columns.index(default.key)]
+    assert "P" in rows[names[program_doctor]][columns.index(default.key)]
+    assert "Patientansvarlig læge" in document_html(doc)

@@ -163,3 +163,17 @@ def test_a_save_reloads_when_someone_saved_meanwhile(demo_program):
         )
     assert loads.call_count == 1
     assert Program.objects.get(pk=demo_program.pk).dissemination == "Ny udbredelse"
+
+
+def test_a_part_records_its_own_patient_responsible_doctor(client, demo_program):
+    from pathways.programs.document import program_document
+
+    client.force_login(demo_program.created_by)
+    actor = demo_program.actors.order_by("position").last()
+    url = reverse("programs:step", args=[demo_program.code, "del-4-8"])
+    response = post_step(client, url, {"part-patient_responsible_doctor": str(actor.pk)})
+    assert response.status_code == 302
+    document = program_document(load_program_data(Program.objects.get(pk=demo_program.pk)))
+    assert document["content"]["del-4-8"]["patient_responsible_doctor"] == actor.ref
+    page = client.get(url).content.decode()
+    assert "Patientansvarlig læge i denne del" in page

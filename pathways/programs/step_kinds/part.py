@@ -74,6 +74,14 @@ class PartForm(forms.Form):
         f["collaborating"] = ActorsField(
             actor_choices=actor_choices, label=gettext_lazy("Samarbejdende aktører")
         )
+        f["patient_responsible_doctor"] = ActorField(
+            actor_choices=actor_choices,
+            label=gettext_lazy("Patientansvarlig læge i denne del"),
+            help_text=gettext_lazy(
+                "Kun hvis det er en anden end programmets (trinnet Aktører), fx almen praksis "
+                "efter udskrivning (2.4, 4.8)."
+            ),
+        )
         f["coordination"] = text_area(gettext_lazy("Koordinering"), max_length=LONG_TEXT)
         f["communication_channels"] = text_area(
             gettext_lazy("Kommunikationskanaler"), max_length=LONG_TEXT
@@ -120,6 +128,7 @@ class Part(StepDefinition):
     references = {
         "responsible": "actor",
         "collaborating": "actor",
+        "patient_responsible_doctor": "actor",
         **{name: "actor" for name in TRANSITION_ACTORS},
     }
 
@@ -128,6 +137,7 @@ class Part(StepDefinition):
         part = {name: getattr(a, name) if a else "" for name in ("relevance", *PART_TEXT_FIELDS)}
         part["responsible"] = a.responsible_id if a else None
         part["collaborating"] = [c.pk for c in a.collaborating.all()] if a else []
+        part["patient_responsible_doctor"] = a.patient_responsible_doctor_id if a else None
         values = {**prefixed("part", part), **points.read(step, data)}
         for t in step.transitions:
             ta = data.transition_answers.get(t.pk)
@@ -176,6 +186,9 @@ class Part(StepDefinition):
         for name in ("relevance", *PART_TEXT_FIELDS):
             setattr(answer, name, text(part.get(name)))
         answer.responsible_id = actor_or_none(part.get("responsible"), allowed)
+        answer.patient_responsible_doctor_id = actor_or_none(
+            part.get("patient_responsible_doctor"), allowed
+        )
         answer.save()
         # set() drops the loaded list of collaborators; the next read fetches it again.
         answer.collaborating.set([pk for pk in part.get("collaborating") or [] if pk in allowed])
