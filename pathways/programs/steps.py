@@ -91,6 +91,9 @@ class Step:
     # The section that carries this step's role in the model (`section` is None for the
     # criteria and actors steps, whose pages show the model's catalogues, not a section).
     role_section: gm.Section | None = None
+    # The model's sections whose guidance the step shows beside its fields: its own, and
+    # those that are no step of their own (see guidance_sections).
+    guidance: tuple[gm.Section, ...] = ()
 
     @property
     def label(self) -> str:
@@ -109,11 +112,10 @@ def part_step_key(section: gm.Section) -> str:
 
 def build_steps(model_version: gm.ModelVersion) -> list[Step]:
     """All steps of a program written against `model_version`, in order (two queries)."""
-    sections = list(
-        gm.Section.objects.filter(model_version=model_version)
-        .exclude(step_role="")
-        .order_by("position")
+    every_section = list(
+        gm.Section.objects.filter(model_version=model_version).order_by("position")
     )
+    sections = [s for s in every_section if s.step_role]
     by_role = {s.step_role: s for s in sections if s.step_role != gm.StepRole.PART}
     parts = [s for s in sections if s.step_role == gm.StepRole.PART]
     roles = {s.number: s.step_role for s in sections}
@@ -154,10 +156,51 @@ def build_steps(model_version: gm.ModelVersion) -> list[Step]:
             )
         )
     steps += framing(_AFTER_PARTS)
+    guidance = guidance_sections(every_section)
     return [
-        Step(s.key, s.kind, s.title, n, s.section, s.point_sections, s.transitions, s.role_section)
+        Step(
+            s.key,
+            s.kind,
+            s.title,
+            n,
+            s.section,
+            s.point_sections,
+            s.transitions,
+            s.role_section,
+            guidance.get(s.role_section.number, ()) if s.role_section else (),
+        )
         for n, s in enumerate(steps, start=1)
     ]
+
+
+def guidance_sections(sections: list[gm.Section]) -> dict[str, tuple[gm.Section, ...]]:
+    """Step section number → the sections whose guidance its step shows, in model order.
+
+    Every section is shown by one step: a step section by its own step; any other by the
+    step nearest to it in the outline — walking up from the section, the first level that
+    is a step or holds one (3.1 and 3.1.1 by the target group 3.1.2, the chapter 4
+    introduction by 4.1, 4.9 by 4.9.1, 4.3.1 by the part 4.3, 2.4 by the actors step "2",
+    4.11.1 by follow-up 4.11).
+    """
+    steps = [s.number for s in sections if s.step_role]
+    shown: dict[str, list[gm.Section]] = {number: [] for number in steps}
+    for section in sections:
+        owner = _nearest_step(section.number, steps)
+        if owner is not None:
+            shown[owner].append(section)
+    return {number: tuple(found) for number, found in shown.items()}
+
+
+def _nearest_step(number: str, steps: list[str]) -> str | None:
+    level = number
+    while level:
+        inside = [n for n in steps if n == level or n.startswith(level + ".")]
+        if level in inside:
+            return level
+        if inside:
+            return inside[0]
+        level = level.rsplit(".", 1)[0] if "." in level else ""
+    return None
 
 
 def find_step(steps: list[Step], key: str) -> Step | None:

@@ -1,0 +1,46 @@
+"""The model's guidance a step shows beside its fields: for each of the step's sections
+(steps.guidance_sections) its summary, what a program must describe, the questions the
+model asks, and the legal references and knowledge resources that belong to it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pathways.generic_model import models as gm
+from pathways.programs.steps import Step
+
+
+@dataclass
+class SectionGuidance:
+    section: gm.Section
+    questions: list[gm.GuidanceQuestion] = field(default_factory=list)
+    legal_references: list[gm.LegalReference] = field(default_factory=list)
+    resources: list[gm.Resource] = field(default_factory=list)
+
+    @property
+    def anchor(self) -> str:
+        return "guidance-" + self.section.number.replace(".", "-")  # 4.1.1 ≠ 4.11
+
+
+def step_guidance(step: Step) -> list[SectionGuidance]:
+    """Three queries, however many sections the step shows."""
+    found = {s.pk: SectionGuidance(s) for s in step.guidance}
+    if not found:
+        return []
+    for question in gm.GuidanceQuestion.objects.filter(section__in=found).order_by("position"):
+        found[question.section_id].questions.append(question)
+    links = gm.LegalReference.sections.through.objects.filter(section__in=found).select_related(
+        "legalreference"
+    )
+    for link in sorted(links, key=lambda x: x.legalreference.position):
+        found[link.section_id].legal_references.append(link.legalreference)
+    # A section's knowledge resources: those of the actors the model describes there.
+    actor_links = gm.ActorType.sections.through.objects.filter(section__in=found)
+    sections_of_actor: dict[int, list[int]] = {}
+    for link in actor_links:
+        sections_of_actor.setdefault(link.actortype_id, []).append(link.section_id)
+    resources = gm.Resource.objects.filter(actor__in=sections_of_actor).order_by("position")
+    for resource in resources:
+        for section_id in sections_of_actor[resource.actor_id]:
+            found[section_id].resources.append(resource)
+    return list(found.values())

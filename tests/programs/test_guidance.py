@@ -1,0 +1,62 @@
+"""Each step shows the model's guidance for its sections, including those that are no
+step of their own (3.1, 3.1.1, the chapter 4 introduction, 4.3.1, 4.3.2, 4.9, 4.11.1)."""
+
+from __future__ import annotations
+
+import pytest
+from bs4 import BeautifulSoup
+from django.urls import reverse
+
+from pathways.generic_model.models import Section
+from pathways.programs.data import load_program_data
+
+pytestmark = pytest.mark.django_db
+
+# Section → the step whose page shows its guidance.
+SHOWN_BY = {
+    "3.1": "maalgruppe",
+    "3.1.1": "maalgruppe",
+    "3.1.2": "maalgruppe",
+    "4": "del-4-1",
+    "4.3.1": "del-4-3",
+    "4.3.2": "del-4-3",
+    "4.9": "del-4-9-1",
+    "4.11": "opfoelgning",
+    "4.11.1": "opfoelgning",
+    "2.4": "aktoerer",
+    "3": "kriterier",
+}
+
+
+@pytest.mark.parametrize("number, step_key", SHOWN_BY.items(), ids=SHOWN_BY.keys())
+def test_the_guidance_of_a_section_appears_in_its_step(client, demo_program, number, step_key):
+    section = Section.objects.get(model_version=demo_program.model_version, number=number)
+    client.force_login(demo_program.created_by)
+    page = client.get(reverse("programs:step", args=[demo_program.code, step_key]))
+    soup = BeautifulSoup(page.content, "html.parser")
+    block = soup.find("details", id="guidance-" + number.replace(".", "-"))
+    assert block is not None, f"{number} not shown in {step_key}"
+    text = " ".join(block.get_text(" ").split())
+    assert " ".join(section.summary.split()) in text
+    assert " ".join(section.guidance.split()) in text
+
+
+def test_every_section_is_shown_by_exactly_one_step(demo_program):
+    steps = load_program_data(demo_program).steps
+    shown = [s.number for step in steps for s in step.guidance]
+    every = Section.objects.filter(model_version=demo_program.model_version)
+    assert sorted(shown) == sorted(every.values_list("number", flat=True))
+
+
+def test_a_sections_legal_references_are_shown_with_it(client, demo_program):
+    section = (
+        Section.objects.filter(model_version=demo_program.model_version)
+        .exclude(legal_references=None)
+        .first()
+    )
+    step = next(s for s in load_program_data(demo_program).steps if section in s.guidance)
+    client.force_login(demo_program.created_by)
+    page = client.get(reverse("programs:step", args=[demo_program.code, step.key]))
+    soup = BeautifulSoup(page.content, "html.parser")
+    block = soup.find("details", id="guidance-" + section.number.replace(".", "-"))
+    assert section.legal_references.first().title in block.get_text(" ")
