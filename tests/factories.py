@@ -57,7 +57,7 @@ def small_program(*, owner) -> Program:
     pm.DiagnosisCode.objects.create(
         program=program,
         position=1,
-        code="DQ87.1",
+        code="DQ871",
         code_system=version.codesystem_set.get(key="icd-10"),
     )
     section = version.sections.get(number="4.4")

@@ -7,15 +7,14 @@ against; its answers point at that version's sections, attention points and tran
 
 from __future__ import annotations
 
-import re
 import secrets
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from pathways.generic_model import models as gm
+from pathways.programs import codes
 
 # Limits for free text: long enough for what a program says there, short enough to catch a
 # pasted book. Narrative fields (a part's effort and coordination, an attention point's
@@ -252,18 +251,10 @@ class NeedAssessment(models.Model):
         return f"{self.program_id}: {self.need_id}"
 
 
-def check_code_format(code_system: gm.CodeSystem, code: str) -> None:
-    """Raise a ValidationError naming the system and an example when the code is malformed."""
-    if not re.fullmatch(code_system.pattern, code):
-        raise ValidationError(
-            _("'%(code)s' er ikke en gyldig %(system)s-kode. Eksempel på gyldig kode: %(example)s"),
-            code="malformed_code",
-            params={
-                "code": code,
-                "system": code_system.key.upper(),
-                "example": code_system.example,
-            },
-        )
+def check_code_format(code_system: gm.CodeSystem, code: str) -> str:
+    """`code` in its stored form (codes.py); a ValidationError naming the system and the form
+    it expects when the code is malformed."""
+    return codes.clean_code(code_system, code)
 
 
 class DiagnosisCode(models.Model):
@@ -280,7 +271,7 @@ class DiagnosisCode(models.Model):
         return f"{self.code_system.name} {self.code}"
 
     def clean(self) -> None:
-        check_code_format(self.code_system, self.code)
+        self.code = check_code_format(self.code_system, self.code)
 
 
 class ProgramActor(models.Model):

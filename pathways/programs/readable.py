@@ -85,6 +85,10 @@ class StepReader:
         prefix = next(k for k, v in self.kind.lists.items() if v == list_name)
         formset = self.forms.formset(prefix)
         fields = formset.empty_form.fields if formset is not None else {}
+        # A row's form may show a value otherwise than it stores it (a code in two forms).
+        display_row = getattr(formset.form, "display_row", None) if formset is not None else None
+        if display_row is not None:
+            row = display_row(row)
         parts = []
         for name, v in row.items():
             if name == "ref":

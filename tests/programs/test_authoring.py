@@ -132,7 +132,7 @@ def test_a_malformed_code_gets_a_specific_message_and_nothing_else_is_lost(
     html = response.content.decode()
     assert response.status_code == 200
     assert "&#x27;87-Q1&#x27; er ikke en gyldig ICD-10-kode" in html
-    assert "Eksempel på gyldig kode: DQ87.1" in html
+    assert "ICD-10 skrives som DQ871 eller Q87.1." in html
     assert "Min omhyggelige tekst om inklusion." in html  # kept in the form
     assert 'aria-invalid="true"' in html
     program.refresh_from_db()

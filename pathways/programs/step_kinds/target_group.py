@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from pathways.programs import models as pm
+from pathways.programs.codes import code_display, international_form
 from pathways.programs.data import ProgramData
 from pathways.programs.forms import LineField, SafeFormSet, text_area
 from pathways.programs.models import TARGET_GROUP_TEXT_FIELDS, check_code_format
@@ -81,10 +82,33 @@ class DiagnosisCodeForm(forms.Form):
         code = cleaned.get("code")
         if system and code:
             try:
-                check_code_format(system, code)
+                # Stored in one spelling (Q87.1 → DQ871), so one diagnosis matches itself.
+                cleaned["code"] = check_code_format(system, code)
             except forms.ValidationError as error:
                 self.add_error("code", error)
         return cleaned
+
+    def international_form(self) -> str:
+        """The WHO form of the code the row holds (shown beside the SKS code), or ""."""
+        system = self.code_systems.get(_as_int(self["system"].value()))
+        code = self["code"].value()
+        if system is None or not isinstance(code, str):
+            return ""
+        return international_form(system.key, code.strip())
+
+    @staticmethod
+    def display_row(row: dict) -> dict:
+        """A document row as a reader sees it: an ICD-10 code in both forms."""
+        if isinstance(row.get("code"), str) and isinstance(row.get("system"), str):
+            return {**row, "code": code_display(row["system"], row["code"])}
+        return row
+
+
+def _as_int(value: object) -> int | None:
+    try:
+        return int(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
 
 
 DiagnosisCodeFormSet = forms.formset_factory(
@@ -187,12 +211,13 @@ class TargetGroup(StepDefinition):
             system = systems.get(row.get("system"))
             if system is None:
                 continue
-            check_code_format(system, row["code"])  # the model's invariant, enforced here too
+            # The model's invariant, enforced here too: a well-formed code in its stored form.
+            code = check_code_format(system, row["code"])
             codes.append(
                 pm.DiagnosisCode(
                     program=program,
                     code_system=system,
-                    code=row["code"],
+                    code=code,
                     label=text(row.get("label")),
                     position=i,
                 )
