@@ -189,7 +189,7 @@ def test_the_review_screen_and_the_step_show_the_who_form(client, demo_program):
 
 def test_the_migration_brings_stored_codes_into_the_stored_form(program, systems):
     migration = importlib.import_module(
-        "pathways.programs.migrations.0007_normalise_diagnosis_codes"
+        "pathways.programs.migrations.0009_normalise_diagnosis_codes"
     )
     typed = ["Q87.1", "dq 87.1", "orpha:908", "908", "176270"]
     kinds = ["icd-10", "icd-10", "orpha", "orpha", "omim"]

@@ -50,7 +50,7 @@ def normalise_codes(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("programs", "0006_audit_append_only"),
+        ("programs", "0008_part_patient_responsible_doctor"),
     ]
 
     operations = [
