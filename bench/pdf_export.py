@@ -2,7 +2,7 @@
 
     make bench            (or: .venv/bin/python -m bench.pdf_export [--runs N])
 
-Builds the example program (every part relevant, all 57 attention points answered with a
+Builds the example program (every part relevant, all 58 attention points answered with a
 paragraph) in a throwaway SQLite database, then reports, from one run:
   - export time (load from the database + build + templates + WeasyPrint), median of N;
   - WeasyPrint alone on the identical final HTML, median of N;

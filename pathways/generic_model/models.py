@@ -355,6 +355,9 @@ class Resource(models.Model):
     actor = models.ForeignKey(
         ActorType, on_delete=models.SET_NULL, null=True, blank=True, related_name="resources"
     )
+    # The sections whose text names the resource (or its appendix), so a step can show the
+    # knowledge that belongs to the sections it answers.
+    sections = models.ManyToManyField(Section, blank=True, related_name="resources")
     position = models.PositiveSmallIntegerField(_("rækkefølge"))
 
     class Meta:

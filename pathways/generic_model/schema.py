@@ -532,10 +532,13 @@ def _check_resources(
             "offers": entry.text("offers"),
             "url": entry.url("url"),
             "actor": entry.text("actor", max_length=60, required=False),
+            "sections": entry.strings("sections"),
         }
         entry.finish()
         if item["actor"]:
             refs.actor_list(entry, [item["actor"]])
+        for number in item["sections"]:
+            refs.section(entry, number)
         doc.resources.append(item)
 
 

@@ -17,9 +17,10 @@ from pathways.generic_model import models as m
 from pathways.generic_model.schema import ModelFileError, read_model_file
 from tests.conftest import GENERIC_MODEL_FILE
 
-# The attention points per section as the publication prints them (57 in all).
+# The attention points per section as the publication prints them (57 in all), and the one
+# the data adds for a situation 4.1.1 describes but does not list (4.1.1/8).
 ATTENTION_POINTS_PER_SECTION = {
-    "3.1.2": 4, "4.1": 3, "4.1.1": 7, "4.1.2": 1, "4.1.3": 6, "4.1.4": 2, "4.2": 4,
+    "3.1.2": 4, "4.1": 3, "4.1.1": 8, "4.1.2": 1, "4.1.3": 6, "4.1.4": 2, "4.2": 4,
     "4.3": 3, "4.4": 2, "4.5": 2, "4.6": 3, "4.7": 4, "4.8": 6, "4.9.1": 3, "4.9.2": 3,
     "4.10": 4,
 }  # fmt: skip
@@ -45,7 +46,7 @@ def test_every_attention_point_of_the_model_is_loaded_under_its_section(generic_
         )
     )
     assert dict(counts) == ATTENTION_POINTS_PER_SECTION
-    assert sum(counts.values()) == 57
+    assert sum(counts.values()) == 58
 
 
 def test_section_tree_covers_chapters_two_to_four(generic_model):
@@ -79,9 +80,9 @@ def test_situations_of_4_1_1_keep_their_grouping(generic_model):
         section__model_version=generic_model, section__number="4.1.1"
     )
     groups = list(dict.fromkeys(p.group for p in points))
-    assert len(groups) == 5
+    assert len(groups) == 6
     assert all(groups)
-    assert [p.position for p in points] == list(range(1, 8))
+    assert [p.position for p in points] == list(range(1, 9))
 
 
 def test_follow_up_is_modelled_as_guiding_questions_without_attention_points(generic_model):
@@ -191,7 +192,7 @@ def test_a_new_version_loads_beside_the_old_one(
 
     assert result.created
     assert m.ModelVersion.objects.count() == 2
-    assert m.AttentionPoint.objects.count() == 2 * 57
+    assert m.AttentionPoint.objects.count() == 2 * 58
     assert (
         list(
             m.AttentionPoint.objects.filter(section__model_version=generic_model).values_list(
@@ -202,19 +203,24 @@ def test_a_new_version_loads_beside_the_old_one(
     )
 
 
-def test_changed_content_under_an_existing_version_is_refused(
+def test_a_corrected_text_under_the_same_version_is_applied_in_place(
     generic_model, generic_model_data, write_model_file
 ):
+    """A corrected transcription of the same publication keeps `version` (test_correction.py
+    has the rest)."""
     changed = copy.deepcopy(generic_model_data)
-    changed["attention_points"][0]["text"] = "Stille ændring uden nyt versionsnummer."
+    changed["attention_points"][0]["text"] = "Rettet gengivelse af punktet."
+    first = m.AttentionPoint.objects.get(section__model_version=generic_model, position=1,
+                                         section__number="3.1.2")  # fmt: skip
     before = all_rows()
     path = write_model_file(changed)
-    with pytest.raises(ModelFileError) as caught:
-        loader.load_generic_model_file(path)
-    message = str(caught.value)
-    assert str(path) in message
-    assert "version 1.0" in message and "nyt versionsnummer" in message
+    result = loader.load_generic_model_file(path)
+    assert result.changes == ("Rettet: attention_points 3.1.2/1 (text)",)
     assert all_rows() == before
+    first.refresh_from_db()
+    assert first.text == "Rettet gengivelse af punktet."
+    generic_model.refresh_from_db()
+    assert generic_model.source_file == str(path)
 
 
 def _break(data, change):
@@ -326,7 +332,7 @@ REFUSALS = {
     ),
     "attention points that no step asks": (
         lambda d: _role(d, "4.1.2", None),
-        ["attention_points[15] (4.1.2 ", "afsnit '4.1.2' spørges ikke", "step_role"],
+        ["attention_points[16] (4.1.2 ", "afsnit '4.1.2' spørges ikke", "step_role"],
     ),
     "a transition that no step asks": (
         lambda d: [_role(d, "4.3", None), _move_points(d, "4.3", "4.2")],
@@ -383,7 +389,7 @@ def test_a_failure_while_writing_leaves_nothing_half_loaded(monkeypatch):
 def test_command_reports_what_it_loaded_and_then_that_nothing_changed(capsys):
     call_command("load_generic_model", str(GENERIC_MODEL_FILE))
     first = capsys.readouterr().out
-    assert "57 opmærksomhedspunkter" in first
+    assert "58 opmærksomhedspunkter" in first
     call_command("load_generic_model", str(GENERIC_MODEL_FILE))
     assert "Uændret" in capsys.readouterr().out
 
@@ -416,8 +422,8 @@ SHIPPED_STEP_ROLES = {
 }  # fmt: skip
 
 # The fingerprint stored for model 1.0 by every database that loaded it before sections had
-# step roles. It must still match the shipped file with the roles left out, or such a
-# database would refuse the file it loaded ("loaded with other content").
+# step roles. Such a database now compares the file entry by entry (a correction), so the
+# fingerprint only has to differ from the file's.
 FINGERPRINT_BEFORE_STEP_ROLES = "3173cf71a272a179abe56391b863c3e2dbae79f5a875104ff28a4ed1279d36ae"
 
 
@@ -427,12 +433,6 @@ def stored_roles(version) -> dict[str, str]:
 
 def test_sections_carry_the_step_roles_of_the_file(generic_model):
     assert stored_roles(generic_model) == SHIPPED_STEP_ROLES
-
-
-def test_the_shipped_file_without_step_roles_hashes_as_it_did_before_they_existed():
-    document = read_model_file(GENERIC_MODEL_FILE)
-    assert loader.content_hash(document, step_roles=False) == FINGERPRINT_BEFORE_STEP_ROLES
-    assert loader.content_hash(document) != FINGERPRINT_BEFORE_STEP_ROLES
 
 
 def _as_loaded_before_step_roles(version) -> None:
@@ -447,13 +447,15 @@ def test_migration_gives_a_version_loaded_earlier_the_roles_of_the_old_rules(gen
     migration.legacy_step_roles(apps, None)
     assert stored_roles(generic_model) == SHIPPED_STEP_ROLES
 
-    # The shipped file, which now names the roles, is the same content: nothing changes.
+    # The shipped file, which now names the roles, has the same roles: nothing changes but
+    # the fingerprint, which becomes the file's.
     before = all_rows()
     result = loader.load_generic_model_file(GENERIC_MODEL_FILE)
     assert result.created is False and result.model_version == generic_model
+    assert not result.updated
     assert all_rows() == before
     generic_model.refresh_from_db()
-    assert generic_model.content_hash == FINGERPRINT_BEFORE_STEP_ROLES
+    assert generic_model.content_hash == loader.content_hash(read_model_file(GENERIC_MODEL_FILE))
     assert stored_roles(generic_model) == SHIPPED_STEP_ROLES
 
 

@@ -34,7 +34,7 @@ def test_page_shows_every_section_and_all_57_attention_points(client, generic_mo
     for section in Section.objects.filter(model_version=generic_model):
         assert f'id="section-{section.number.replace(".", "")}"' in html
         assert section.title in html or section.title.replace("'", "&#x27;") in html
-    assert len(re.findall(r'<li value="\d+" class="attention-point"', html)) == 57
+    assert len(re.findall(r'<li value="\d+" class="attention-point"', html)) == 58
     assert "For gravide" in html or "Gravide" in html  # 4.1.1's situations are shown
 
 

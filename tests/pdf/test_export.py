@@ -38,7 +38,7 @@ def test_draft_pdf_contains_every_answer_actor_and_a_correct_toc(draft, demo_pro
     answers = AttentionPointAnswer.objects.filter(program=demo_program).select_related(
         "attention_point__section"
     )
-    assert answers.count() == 57
+    assert answers.count() == 58
     for answer in answers:
         assert flat(answer.attention_point.reference) in everything
         assert flat(answer.answer[:120]) in everything, answer.attention_point.reference

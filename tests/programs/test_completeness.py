@@ -41,7 +41,7 @@ DELIMIT = (
 def test_a_new_program_lists_what_is_missing_in_every_step(generic_model):
     report = report_of(ProgramFactory(owner=UserFactory()))
     assert report.coverage_percent == 0
-    assert report.total_points == 57
+    assert report.total_points == 58
     assert any("to eller flere kriterier" in m for m in advice(report, "kriterier"))
     assert DELIMIT in messages(report, "maalgruppe")
     assert "Tag stilling til, om delen er relevant for målgruppen" in messages(report, "del-4-2")
@@ -51,7 +51,7 @@ def test_a_new_program_lists_what_is_missing_in_every_step(generic_model):
 def test_the_demo_program_is_complete_at_100_percent(demo_program):
     report = report_of(demo_program)
     assert report.coverage_percent == 100
-    assert report.answered_points == report.total_points == 57
+    assert report.answered_points == report.total_points == 58
     assert report.gap_count == 0 and report.is_complete
     assert all(r.state == StepState.COMPLETE for r in report.steps[:-1])
 
@@ -120,7 +120,7 @@ def test_not_relevant_needs_a_reason_for_points_parts_and_transitions(demo_progr
         status="not_relevant", reason=""
     )
     report = report_of(demo_program)
-    assert report.answered_points == 56 and report.coverage_percent == 98
+    assert report.answered_points == 57 and report.coverage_percent == 98
     assert any("'ikke relevant' uden begrundelse" in m for m in messages(report, "del-4-7"))
 
     PartAnswer.objects.filter(program=demo_program, section__number="4.5").update(
@@ -128,7 +128,7 @@ def test_not_relevant_needs_a_reason_for_points_parts_and_transitions(demo_progr
     )
     report = report_of(demo_program)
     assert "Delen er 'ikke relevant' uden begrundelse" in messages(report, "del-4-5")
-    assert report.total_points == 55  # a part judged not relevant leaves the denominator
+    assert report.total_points == 56  # a part judged not relevant leaves the denominator
 
     transition = TransitionAnswer.objects.filter(
         program=demo_program, transition__section__number="4.4"

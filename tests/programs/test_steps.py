@@ -15,7 +15,9 @@ pytestmark = pytest.mark.django_db
 
 # The steps of the shipped model 1.0 exactly as they were while they were derived from
 # hard-coded section numbers: (key, kind, section, point sections, transitions). Stored data
-# (revisions, snapshots, audit entries, published versions) is keyed by these keys.
+# (revisions, snapshots, audit entries, published versions) is keyed by these keys. The
+# transitions of 4.6, 4.8 and 4.9.1 came with the corrected file (issue 11); the steps did not
+# change.
 SHIPPED_STEPS = [
     ("grundlag", "basis", None, [], []),
     ("kriterier", "criteria", None, [], []),
@@ -36,10 +38,10 @@ SHIPPED_STEPS = [
         ],
     ),
     ("del-4-5", "part", "4.5", ["4.5"], []),
-    ("del-4-6", "part", "4.6", ["4.6"], []),
+    ("del-4-6", "part", "4.6", ["4.6"], ["udskrivning-med-genoptraeningsplan"]),
     ("del-4-7", "part", "4.7", ["4.7"], []),
-    ("del-4-8", "part", "4.8", ["4.8"], []),
-    ("del-4-9-1", "part", "4.9.1", ["4.9.1"], []),
+    ("del-4-8", "part", "4.8", ["4.8"], ["afslutning-til-almen-praksis"]),
+    ("del-4-9-1", "part", "4.9.1", ["4.9.1"], ["skift-mellem-forvaltninger"]),
     ("del-4-9-2", "part", "4.9.2", ["4.9.2"], []),
     ("implementering", "implementation", "4.10", ["4.10"], []),
     ("opfoelgning", "follow_up", "4.11", [], []),

@@ -4,8 +4,11 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from pathways.generic_model.loader import load_generic_model_file
-from pathways.generic_model.models import AttentionPoint
+from pathways.generic_model.models import AttentionPoint, ModelVersion
 from pathways.generic_model.schema import ModelFileError
+from pathways.programs.completeness import assess
+from pathways.programs.data import load_program_data
+from pathways.programs.models import Program
 
 
 class Command(BaseCommand):
@@ -24,7 +27,21 @@ class Command(BaseCommand):
                 % {"count": count, "problems": "\n".join(error.problems)}
             ) from None
         version = result.model_version
-        if not result.created:
+        if result.updated:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    _("Opdateret: %(name)s version %(version)s — %(count)d rettelser:")
+                    % {
+                        "name": version.name,
+                        "version": version.version,
+                        "count": len(result.changes),
+                    }
+                )
+            )
+            for change in result.changes:
+                self.stdout.write(f"  {change}")
+            refresh_program_summaries(version)
+        elif not result.created:
             self.stdout.write(
                 _("Uændret: %(name)s version %(version)s er allerede indlæst.")
                 % {"name": version.name, "version": version.version}
@@ -47,4 +64,15 @@ class Command(BaseCommand):
                     "resources": version.resources.count(),
                 }
             )
+        )
+
+
+def refresh_program_summaries(version: ModelVersion) -> None:
+    """A corrected model can ask programs written against it something new (an added
+    attention point or transition): renew the coverage the program lists show. Only the
+    derived figures change; the programs' content and "last changed" stay as they were."""
+    for program in version.programs.select_related("model_version"):
+        report = assess(load_program_data(program))
+        Program.objects.filter(pk=program.pk).update(
+            coverage_percent=report.coverage_percent, gap_count=report.gap_count
         )
