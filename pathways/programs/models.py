@@ -351,6 +351,11 @@ class ProgramActor(models.Model):
     unit = models.CharField(_("afdeling eller enhed"), max_length=200, blank=True)
     contact_point = models.CharField(_("kontaktpunkt"), max_length=300, blank=True)
     visitation_entry = models.CharField(_("visitation og henvisning"), max_length=300, blank=True)
+    # For an actor whose task the health reform moves (its actor type's reform note): who
+    # delivers that task in the program's area from 1 January 2027 (the sundhedsråd decides).
+    delivered_from_2027_by = models.CharField(
+        _("leveres fra 1. januar 2027 af"), max_length=300, blank=True
+    )
     position = models.PositiveSmallIntegerField()
     # The actor's name in the program document ("a1", "a2", …): other answers refer to it,
     # and it stays the same when actors are renamed, reordered or exported.
