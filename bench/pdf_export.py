@@ -118,6 +118,7 @@ def main(quick: bool = False, runs: int = 3) -> int:
             str(ROOT / "fixtures/generic_model/sst-sjaeldne-1.0.yaml"),
             verbosity=0,
         )
+        call_command("load_regions", verbosity=0)  # a program's region must exist
         program, _ = load_demo_program(quick_demo_file(Path(tmp)) if quick else DEMO_FILE)
         answers = AttentionPointAnswer.objects.filter(program=program)
         lengths = [len(a.answer) for a in answers]

@@ -13,6 +13,7 @@ from tests.support.rows import RowSnapshot
 
 ROOT = Path(__file__).resolve().parent.parent
 GENERIC_MODEL_FILE = ROOT / "fixtures" / "generic_model" / "sst-sjaeldne-1.0.yaml"
+REGIONS_FILE = ROOT / "fixtures" / "regions" / "danmark.yaml"
 DEMO_FILE = ROOT / "fixtures" / "demo" / "nordjylland-udviklingshaemning.yaml"
 
 
@@ -96,6 +97,34 @@ def generic_model_rows(django_db_setup: RowSnapshot) -> RowSnapshot:
     return django_db_setup
 
 
+@pytest.fixture(scope="session")
+def region_rows(django_db_setup: RowSnapshot, django_db_blocker) -> RowSnapshot:
+    """The shipped regions and approving bodies, loaded once per session (committed), as
+    the start command loads them."""
+    from pathways.programs.region_file import load_region_file
+
+    with django_db_blocker.unblock():
+        _result, rows = RowSnapshot.of(lambda: load_region_file(REGIONS_FILE))
+    return rows
+
+
+@pytest.fixture(autouse=True)
+def _regions_present(request: pytest.FixtureRequest) -> None:
+    """Regions are reference data every program page reads: every test that uses the
+    database has them (put back inside the test when a transactional test emptied the
+    tables before)."""
+    marker = request.node.get_closest_marker("django_db")
+    uses_db = marker is not None or {"db", "transactional_db", "live_server"} & set(
+        request.fixturenames
+    )
+    if not uses_db:
+        return
+    request.getfixturevalue("_django_db_helper")
+    rows = request.getfixturevalue("region_rows")
+    if not rows.is_present():
+        rows.restore()
+
+
 @pytest.fixture(autouse=True)
 def _generic_model_only_when_asked(request: pytest.FixtureRequest) -> None:
     """A test sees the generic model exactly when it asks for it (`generic_model`).
@@ -131,7 +160,9 @@ def generic_model(db, generic_model_rows: RowSnapshot) -> ModelVersion:
 
 
 @pytest.fixture(scope="session")
-def demo_program_rows(generic_model_rows: RowSnapshot, django_db_blocker) -> RowSnapshot:
+def demo_program_rows(
+    generic_model_rows: RowSnapshot, region_rows: RowSnapshot, django_db_blocker
+) -> RowSnapshot:
     """The example program, built once through the services, then removed again.
 
     Its rows keep their primary keys (sequences have moved past them), so putting them
@@ -140,8 +171,9 @@ def demo_program_rows(generic_model_rows: RowSnapshot, django_db_blocker) -> Row
     from pathways.programs.demo import load_demo_program
 
     with django_db_blocker.unblock():
-        if not generic_model_rows.is_present():
-            generic_model_rows.restore()
+        for reference in (generic_model_rows, region_rows):
+            if not reference.is_present():
+                reference.restore()
         _result, rows = RowSnapshot.of(lambda: load_demo_program(DEMO_FILE))
         rows.remove()
     return rows

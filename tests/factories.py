@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 
 from pathways.generic_model.models import ModelVersion
 from pathways.programs import services
-from pathways.programs.models import Program, Region
+from pathways.programs.models import Program
 
 PASSWORD = "correct-horse-battery"
 
@@ -34,7 +34,7 @@ class ProgramFactory(factory.Factory):
         model = Program
 
     title = factory.Sequence(lambda n: f"Forløbsprogram {n}")
-    region = Region.NORDJYLLAND
+    region = "nordjylland"
     owner = factory.SubFactory(UserFactory)
     model_version = factory.LazyFunction(lambda: ModelVersion.objects.get(slug="sst-sjaeldne"))
 

@@ -19,8 +19,9 @@ from django.utils.translation import gettext_lazy, override
 from pathways.generic_model import models as gm
 from pathways.programs.data import ModelData
 from pathways.programs.forms import DATA_SOURCES
-from pathways.programs.models import MemberSector, PointStatus, Region, Relevance
+from pathways.programs.models import MemberSector, PointStatus, Relevance
 from pathways.programs.readable import actor_names
+from pathways.programs.regions import region_name
 from pathways.programs.step_kinds import definition_of
 from pathways.programs.steps import Step, StepKind
 
@@ -429,7 +430,7 @@ def _build(
     ]
     codes = [row for row in target.get("codes") or [] if isinstance(row, dict)]
     region_code = _text(basis.get("region"))
-    region = str(dict(Region.choices).get(region_code, region_code))
+    region = region_name(region_code)
     sectors = dict(MemberSector.choices)
     sources = dict(DATA_SOURCES)
     criteria = criteria_doc.get("criteria") or {}

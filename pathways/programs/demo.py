@@ -212,6 +212,7 @@ class _DemoWriter:
                         "unit": a.get("unit", ""),
                         "contact_point": a.get("contact_point", ""),
                         "visitation_entry": a.get("visitation_entry", ""),
+                        "delivered_from_2027_by": a.get("delivered_from_2027_by", ""),
                     }
                     for a in c["actors"]
                 ],
@@ -233,6 +234,7 @@ class _DemoWriter:
                         "unit": a.unit,
                         "contact_point": a.contact_point,
                         "visitation_entry": a.visitation_entry,
+                        "delivered_from_2027_by": a.delivered_from_2027_by,
                     }
                     for a in data.actors
                 ],

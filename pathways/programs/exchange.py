@@ -21,7 +21,7 @@ from jsonschema import Draft202012Validator
 
 from pathways.generic_model.models import ModelVersion
 from pathways.programs import models as pm
-from pathways.programs import services
+from pathways.programs import regions, services
 from pathways.programs.data import load_program_data
 from pathways.programs.document import DocumentError, program_document, step_values
 from pathways.programs.step_kinds import build_step_forms
@@ -97,13 +97,19 @@ def import_document(*, user: AbstractBaseUser, raw: bytes | str, source: str) ->
     version = _model_version(document)
     content = document["content"]
     basis = content["grundlag"]
-    if basis.get("region") not in pm.Region.values:
+    if not (isinstance(basis.get("region"), str) and regions.is_known(basis["region"])):
         raise ImportRefused(
             _("content.grundlag.region: ukendt region %(region)r.")
             % {"region": basis.get("region")}
         )
+    # The document is a program's content: it keeps the region it was written for (shown
+    # with its successor), as the program it came from does.
     program = services.create_program(
-        user=user, title=basis["title"], region=basis["region"], model_version=version
+        user=user,
+        title=basis["title"],
+        region=basis["region"],
+        model_version=version,
+        region_from_document=True,
     )
     steps = [s for s in load_program_data(program).steps if s.kind != StepKind.REVIEW]
     unknown = set(content) - {s.key for s in steps}

@@ -7,14 +7,16 @@ diagnosis code, an actor that is not the program's — with a message at the fie
 
 from __future__ import annotations
 
+import datetime
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from pathways.programs.models import (
     TEXT,
-    Region,
     Relevance,
 )
+from pathways.programs.regions import all_region_choices, region_choices
 from pathways.security.validators import (
     reject_control_characters,
     reject_control_characters_multiline,
@@ -164,9 +166,38 @@ class RelevanceField(forms.ChoiceField):
 # Forms outside the steps (each step kind's forms are in step_kinds/) ---------------------
 
 
+class RegionField(forms.ChoiceField):
+    """A region: every region's label is known (so a stored region always reads as its name,
+    in the review screen, diff and log), but only the `offered` ones are in the list and may
+    be chosen; any other code, also one posted by hand, is refused at the field."""
+
+    default_error_messages = {
+        "invalid_choice": _(
+            "Regionen %(value)s kan ikke vælges her. Vælg en af de regioner, der gælder nu."
+        ),
+    }
+
+    def __init__(
+        self, *, offered: list[tuple[str, str]], known: list[tuple[str, str]], **kwargs: object
+    ) -> None:
+        super().__init__(choices=[("", "—"), *known], **kwargs)
+        self.offered = {code for code, _label in offered}
+        self.widget.choices = [("", "—"), *offered]
+
+    def valid_value(self, value: object) -> bool:
+        return str(value) in self.offered
+
+
 class ProgramCreateForm(forms.Form):
     title = LineField(label=_("Titel"), max_length=200)
-    region = forms.ChoiceField(label=_("Region"), choices=[("", "—"), *Region.choices])
+
+    def __init__(self, *args: object, on: datetime.date, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        # A new program chooses among the regions that exist on the day it is created (from
+        # 2027 not Region Sjælland).
+        self.fields["region"] = RegionField(
+            label=_("Region"), offered=region_choices(on), known=all_region_choices()
+        )
 
 
 class AddMemberForm(forms.Form):

@@ -7,6 +7,8 @@ against; its answers point at that version's sections, attention points and tran
 
 from __future__ import annotations
 
+import datetime
+import re
 import secrets
 
 from django.conf import settings
@@ -28,12 +30,69 @@ def new_short_code() -> str:
     return "".join(secrets.choice(SHORT_CODE_ALPHABET) for _ in range(6))
 
 
-class Region(models.TextChoices):
-    HOVEDSTADEN = "hovedstaden", _("Region Hovedstaden")
-    SJAELLAND = "sjaelland", _("Region Sjælland")
-    SYDDANMARK = "syddanmark", _("Region Syddanmark")
-    MIDTJYLLAND = "midtjylland", _("Region Midtjylland")
-    NORDJYLLAND = "nordjylland", _("Region Nordjylland")
+class Region(models.Model):
+    """A Danish region for the dates it exists (fixtures/regions/, loaded by load_regions).
+
+    Programs name their region by `code`, not by a foreign key: a program keeps the region it
+    was written for when the region ends (Region Sjælland, 31 December 2026), and the data
+    can be corrected and reloaded without touching a program. regions.py reads these rows.
+    """
+
+    code = models.SlugField(_("kode"), max_length=20, unique=True)
+    name = models.CharField(_("navn"), max_length=200)
+    valid_from = models.DateField(_("gælder fra"), null=True, blank=True)
+    valid_to = models.DateField(_("gælder til og med"), null=True, blank=True)
+    successor = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="predecessors",
+        verbose_name=_("efterfølger"),
+    )
+    position = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["position"]
+        verbose_name = _("region")
+        verbose_name_plural = _("regioner")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def is_valid_on(self, day: datetime.date) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_to is None or day <= self.valid_to
+        )
+
+
+class ApprovingBody(models.Model):
+    """A body in which region and municipalities agree a program (a sundhedssamarbejdsudvalg
+    until 2026, a sundhedsråd from 2027), for the dates it exists. Offered as a suggestion:
+    the program stores the body's name as text (Program.approving_body)."""
+
+    key = models.SlugField(_("nøgle"), max_length=60, unique=True)
+    name = models.CharField(_("navn"), max_length=200)
+    region = models.ForeignKey(
+        Region, on_delete=models.CASCADE, related_name="bodies", verbose_name=_("region")
+    )
+    valid_from = models.DateField(_("gælder fra"), null=True, blank=True)
+    valid_to = models.DateField(_("gælder til og med"), null=True, blank=True)
+    municipalities = models.JSONField(_("kommuner"), default=list, blank=True)
+    position = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["position"]
+        verbose_name = _("godkendende organ")
+        verbose_name_plural = _("godkendende organer")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def is_valid_on(self, day: datetime.date) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_to is None or day <= self.valid_to
+        )
 
 
 class ProgramStatus(models.TextChoices):
@@ -51,7 +110,8 @@ EDITABLE_STATUSES = {ProgramStatus.DRAFT, ProgramStatus.CHANGES_REQUESTED}
 class Program(models.Model):
     code = models.CharField(_("kort kode"), max_length=12, unique=True, default=new_short_code)
     title = models.CharField(_("titel"), max_length=200)
-    region = models.CharField(_("region"), max_length=20, choices=Region.choices)
+    # A Region's code; which codes a program may choose is dated data (regions.py).
+    region = models.CharField(_("region"), max_length=20)
     purpose = models.TextField(_("formål"), blank=True, max_length=TEXT)
     approving_body = models.CharField(_("godkendende organ"), max_length=200, blank=True)
     model_version = models.ForeignKey(
@@ -285,6 +345,11 @@ class ProgramActor(models.Model):
     unit = models.CharField(_("afdeling eller enhed"), max_length=200, blank=True)
     contact_point = models.CharField(_("kontaktpunkt"), max_length=300, blank=True)
     visitation_entry = models.CharField(_("visitation og henvisning"), max_length=300, blank=True)
+    # For an actor whose task the health reform moves (its actor type's reform note): who
+    # delivers that task in the program's area from 1 January 2027 (the sundhedsråd decides).
+    delivered_from_2027_by = models.CharField(
+        _("leveres fra 1. januar 2027 af"), max_length=300, blank=True
+    )
     position = models.PositiveSmallIntegerField()
     # The actor's name in the program document ("a1", "a2", …): other answers refer to it,
     # and it stays the same when actors are renamed, reordered or exported.

@@ -8,6 +8,7 @@ step in between, the save is refused with a StepConflict listing what differs.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from datetime import datetime as DateTime
 
 from django.contrib.auth import get_user_model
@@ -19,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from pathways.generic_model import models as gm
 from pathways.programs import models as pm
-from pathways.programs import notifications
+from pathways.programs import notifications, regions
 from pathways.programs.access import Action, require
 from pathways.programs.completeness import assess
 from pathways.programs.data import ProgramData, load_program_data
@@ -64,8 +65,23 @@ def create_program(
     region: str,
     model_version: gm.ModelVersion,
     is_example: bool = False,
+    on: date | None = None,
+    region_from_document: bool = False,
 ) -> pm.Program:
-    """Create a draft; its creator becomes its first editor."""
+    """Create a draft; its creator becomes its first editor.
+
+    A new program is written for a region that exists on the day it is created (`on`,
+    default today). An imported program document (`region_from_document`) keeps the region
+    it was written for, as the program it came from does, if that region is known here.
+    """
+    day = on or regions.today()
+    if not regions.is_valid_on(region, day) and not (
+        region_from_document and regions.is_known(region)
+    ):
+        raise ServiceError(
+            _("Regionen %(region)s kan ikke vælges til et nyt program oprettet %(date)s.")
+            % {"region": regions.region_name(region), "date": day.isoformat()}
+        )
     for _attempt in range(5):
         try:
             with transaction.atomic():

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from pathways.generic_model.models import ModelVersion
-from pathways.programs import exchange, services
+from pathways.programs import exchange, regions, services
 from pathways.programs.access import Action, load_program, may, programs_visible_to
 from pathways.programs.completeness import assess
 from pathways.programs.conflicts import conflict_view
@@ -68,7 +68,10 @@ def _menu_context(data: ProgramData, current: str | None) -> dict:
 @require_safe
 @login_required
 def program_list(request: HttpRequest) -> HttpResponse:
-    programs = programs_visible_to(request.user).select_related("model_version")
+    programs = list(programs_visible_to(request.user).select_related("model_version"))
+    labels = regions.region_labels()  # one query for the whole list
+    for program in programs:
+        program.region_label = labels.get(program.region, program.region)
     return render(request, "programs/program_list.html", {"programs": programs})
 
 
@@ -79,13 +82,15 @@ def program_create(request: HttpRequest) -> HttpResponse:
     if version is None:
         messages.error(request, _("Den generiske model er ikke indlæst endnu."))
         return redirect("programs:list")
-    form = ProgramCreateForm(request.POST or None)
+    day = regions.today()
+    form = ProgramCreateForm(request.POST or None, on=day)
     if request.method == "POST" and form.is_valid():
         program = services.create_program(
             user=request.user,
             title=form.cleaned_data["title"],
             region=form.cleaned_data["region"],
             model_version=version,
+            on=day,
         )
         messages.success(
             request,
@@ -117,6 +122,7 @@ def program_detail(request: HttpRequest, code: str) -> HttpResponse:
     )
     context = {
         **_menu_context(data, None),
+        "region_label": regions.region_label(program.region),
         "editors": [m for m in members if m.role == Role.EDITOR],
         "versions": versions,
         "publish_form": PublishForm(),

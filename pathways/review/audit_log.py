@@ -18,8 +18,9 @@ from django.utils.translation import gettext_lazy
 
 from pathways.programs.data import ProgramData
 from pathways.programs.document import key_path
-from pathways.programs.models import AuditAction, AuditEntry, ProgramStatus, Region, Role
+from pathways.programs.models import AuditAction, AuditEntry, ProgramStatus, Role
 from pathways.programs.readable import StepReader
+from pathways.programs.regions import region_name
 from pathways.review.models import Verdict
 from pathways.text_diff import word_diff
 
@@ -52,7 +53,7 @@ _KEY_LABELS = {
 }
 
 
-_VALUE_CHOICES = {"status": ProgramStatus, "role": Role, "region": Region, "verdict": Verdict}
+_VALUE_CHOICES = {"status": ProgramStatus, "role": Role, "verdict": Verdict}
 
 
 class DocumentFields:
@@ -106,6 +107,8 @@ def display_value(
     if isinstance(value, bool):
         return _("Ja") if value else _("Nej")
     if entry.action != AuditAction.STEP_SAVED and isinstance(value, str):
+        if key == "region":  # regions are dated data, not choices
+            return region_name(value)
         choices = _VALUE_CHOICES.get(key)
         if choices is not None and value in choices.values:
             return str(choices(value).label)

@@ -8,7 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from pathways.programs.models import Program, Region
+from pathways.programs.models import Program
+from pathways.programs.regions import region_label
 
 # "1.0": ASCII digits only (str.isdigit() accepts "²" and Arabic-Indic digits, which int()
 # then refuses), without leading zeros (one address per version), short enough to fit the
@@ -29,9 +30,7 @@ class ProgramVersion(models.Model):
     # Title and region as published: the program's own fields belong to the current draft,
     # which outsiders may not read. Blank only for a version whose content did not record them.
     title = models.CharField(_("titel"), max_length=200, blank=True, default="")
-    region = models.CharField(
-        _("region"), max_length=20, choices=Region.choices, blank=True, default=""
-    )
+    region = models.CharField(_("region"), max_length=20, blank=True, default="")  # a code
     # The program document as published (programs/document.py): language-free; what the
     # version page shows, what diffs compare and what its JSON export serves. Versions
     # published before it existed got theirs from their label-keyed content (migration 0004).
@@ -60,6 +59,12 @@ class ProgramVersion(models.Model):
     @property
     def number(self) -> str:
         return f"{self.major}.{self.minor}"
+
+    @property
+    def region_label(self) -> str:
+        """The region as published, with where it went since (Region Sjælland – fra
+        1. januar 2027 en del af Region Østdanmark)."""
+        return region_label(self.region)
 
     @classmethod
     def numbered(cls, program: Program, number: str) -> models.QuerySet[ProgramVersion]:

@@ -63,11 +63,11 @@ def test_planner_logs_in_and_creates_a_program_with_a_short_code(client, generic
 
 def test_creating_without_a_title_says_so_and_keeps_the_region(client_of, editor):
     response = client_of(editor).post(
-        reverse("programs:create"), {"title": "", "region": "sjaelland"}
+        reverse("programs:create"), {"title": "", "region": "syddanmark"}
     )
     assert response.status_code == 200
     assert "Dette felt er påkrævet" in response.content.decode()
-    assert 'value="sjaelland" selected' in response.content.decode()
+    assert 'value="syddanmark" selected' in response.content.decode()
     assert not Program.objects.exists()
 
 

@@ -222,7 +222,7 @@ HOSTILE_TEXT = HOSTILE_LINE + "\nLinje 2\n\n\tLinje 4 "
 NOT_TYPED = {"region", "status", "relevance", "sector", "system", "code", "actor_type", "ref"}
 NOT_TYPED |= {name for d in DEFINITIONS.values() for name in d.references}  # refs and keys
 SINGLE_LINE = {"title", "approving_body", "name", "organisation", "role", "unit", "label"}
-SINGLE_LINE |= {"contact_point", "visitation_entry"}
+SINGLE_LINE |= {"contact_point", "visitation_entry", "delivered_from_2027_by"}
 
 
 def _hostile(name: str, value):

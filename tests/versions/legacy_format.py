@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from pathways.programs.data import ProgramData
 from pathways.programs.forms import DATA_SOURCES
-from pathways.programs.models import MemberSector, PointStatus, Region, Relevance
+from pathways.programs.models import MemberSector, PointStatus, Relevance
 from pathways.programs.steps import Step, StepKind
 
 
@@ -80,6 +80,17 @@ def _points(step: Step, data: ProgramData) -> list[Item]:
     return items
 
 
+# The region labels of the old format (when regions were five fixed choices, the same in
+# both languages).
+OLD_REGION_LABELS = {
+    "hovedstaden": "Region Hovedstaden",
+    "sjaelland": "Region Sjælland",
+    "syddanmark": "Region Syddanmark",
+    "midtjylland": "Region Midtjylland",
+    "nordjylland": "Region Nordjylland",
+}
+
+
 def _basis(step: Step, data: ProgramData) -> list[Item]:
     p = data.program
     sectors = dict(MemberSector.choices)
@@ -89,7 +100,7 @@ def _basis(step: Step, data: ProgramData) -> list[Item]:
     )
     return [
         Item(_("Titel"), p.title, "id_basis-title"),
-        Item(_("Region"), str(dict(Region.choices).get(p.region, "")), "id_basis-region"),
+        Item(_("Region"), OLD_REGION_LABELS.get(p.region, ""), "id_basis-region"),
         Item(_("Formål"), p.purpose, "id_basis-purpose"),
         Item(_("Godkendende organ"), p.approving_body, "id_basis-approving_body"),
         Item(_("Arbejdsgruppe"), members, "working-group"),

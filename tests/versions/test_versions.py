@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from pathways.programs.models import Program, ProgramStatus, Region
+from pathways.programs.models import Program, ProgramStatus
 from pathways.versions.models import parse_number
 from tests.factories import UserFactory, published_version, small_program
 
@@ -93,7 +93,7 @@ def test_a_version_shows_its_published_title_and_region_not_the_renamed_draft(
     published_title = Program.objects.get(pk=published.pk).title
     # After 1.0 the editors rename the draft and move it; outsiders must not see that.
     Program.objects.filter(pk=published.pk).update(
-        title="Hemmeligt nyt arbejdsnavn", region=Region.HOVEDSTADEN, status=ProgramStatus.DRAFT
+        title="Hemmeligt nyt arbejdsnavn", region="hovedstaden", status=ProgramStatus.DRAFT
     )
 
     html = outsider_client.get(reverse("versions:detail", args=[code, "1.0"])).content.decode()

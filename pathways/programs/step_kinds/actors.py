@@ -23,6 +23,7 @@ from pathways.programs.step_kinds.base import (
     Values,
     actor_choices,
     actor_or_none,
+    blank,
     formset,
     prefixed,
     rows,
@@ -31,7 +32,16 @@ from pathways.programs.step_kinds.base import (
 )
 from pathways.programs.steps import Step, StepKind
 
-ACTOR_FIELDS = ("id", "actor_type", "name", "unit", "contact_point", "visitation_entry")
+ACTOR_FIELDS = (
+    "id",
+    "actor_type",
+    "name",
+    "unit",
+    "contact_point",
+    "visitation_entry",
+    "delivered_from_2027_by",
+)
+DELIVERY_OPTIONS = "reform-delivery-options"  # id of the page's list of suggested deliverers
 ACTOR_REF = re.compile(r"a[1-9][0-9]{0,5}")
 
 
@@ -53,16 +63,47 @@ class ProgramActorForm(forms.Form):
     visitation_entry = LineField(
         label=gettext_lazy("Visitation og henvisning"), max_length=300, required=False
     )
+    # Asked where the actor's type carries the model's reform note (the page shows the field
+    # with the note); free text or one of the program's actors, suggested in a datalist.
+    delivered_from_2027_by = LineField(
+        label=gettext_lazy("Leveres fra 1. januar 2027 af"),
+        max_length=300,
+        required=False,
+        help_text=gettext_lazy(
+            "Hvem udfører den del af opgaven, som reformen flytter, i programmets område fra "
+            "1. januar 2027? Sundhedsrådet beslutter det; skriv fx regionen, kommunen eller en "
+            "af programmets aktører."
+        ),
+        widget=forms.TextInput(attrs={"list": DELIVERY_OPTIONS}),
+    )
 
-    def __init__(self, *args: object, actor_type_choices: list, **kwargs: object) -> None:
+    def __init__(
+        self,
+        *args: object,
+        actor_type_choices: list,
+        reform_notes: dict[int, str],
+        **kwargs: object,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["actor_type"].choices = [
             ("", gettext_lazy("— lokal aktør —")),
-            *actor_type_choices,
+            *(
+                (group, [(pk, _reform_marked(name, pk in reform_notes)) for pk, name in options])
+                for group, options in actor_type_choices
+            ),
         ]
         self.actor_type_names = {
             pk: name for _group, options in actor_type_choices for pk, name in options
         }
+        self.reform_notes = reform_notes
+
+    @property
+    def reform_note(self) -> str:
+        """The model's reform note for the actor type chosen (as posted, or as stored)."""
+        try:
+            return self.reform_notes.get(int(self["actor_type"].value()), "")
+        except (TypeError, ValueError):
+            return ""
 
     def clean(self) -> dict:
         cleaned = super().clean()
@@ -108,6 +149,17 @@ ROLE_ACTORS = ("patient_responsible_doctor", "municipal_coordinator")
 ROLE_NOTES = ("patient_responsible_doctor_note", "municipal_coordinator_note")
 
 
+def _reform_marked(name: str, flagged: bool) -> str:
+    # Where the actor is chosen: the reform may move this actor's task from 2027.
+    return _("%(name)s (sundhedsreform 2027)") % {"name": name} if flagged else name
+
+
+def reform_notes(data: ProgramData) -> dict[int, str]:
+    """Actor type id → the model's note on how the health reform moves its task, for the
+    types that carry one (generic model: `reform_2024` on actor types)."""
+    return {a.pk: a.reform_2024_note for a in data.actor_types if a.reform_2024_note}
+
+
 def actor_type_choices(data: ProgramData) -> list[tuple[str, list[tuple[int, str]]]]:
     sector_labels = dict(gm.Sector.choices)
     by_sector = sorted(data.actor_types, key=lambda a: (a.sector, a.position))
@@ -146,14 +198,17 @@ class Actors(StepDefinition):
         }
 
     def forms(self, step: Step, data: ProgramData, values: Values, bind: dict) -> StepForms:
-        return StepForms(
+        found = StepForms(
             named={
                 "actors": formset(
                     ProgramActorFormSet,
                     prefix="actors",
                     rows=values.get("actors", []),
                     bind=bind,
-                    form_kwargs={"actor_type_choices": actor_type_choices(data)},
+                    form_kwargs={
+                        "actor_type_choices": actor_type_choices(data),
+                        "reform_notes": reform_notes(data),
+                    },
                 ),
                 "roles": ActorRolesForm(
                     prefix="roles",
@@ -163,6 +218,10 @@ class Actors(StepDefinition):
                 ),
             }
         )
+        actors = found.named["actors"]
+        actors.delivery_options_id = DELIVERY_OPTIONS
+        actors.delivery_options = [a.name for a in data.actors]
+        return found
 
     def write(self, step: Step, data: ProgramData, values: Values) -> bool:
         """The list is the program's actors in order: rows with a known id update that actor,
@@ -191,6 +250,7 @@ class Actors(StepDefinition):
                 "unit": text(row.get("unit")),
                 "contact_point": text(row.get("contact_point")),
                 "visitation_entry": text(row.get("visitation_entry")),
+                "delivered_from_2027_by": text(row.get("delivered_from_2027_by")),
                 "position": position,
             }
             actor = existing.get(row["id"]) if row["id"] else None
@@ -233,6 +293,21 @@ class Actors(StepDefinition):
                     "id_roles-municipal_coordinator",
                 )
             )
+        # A task the health reform moves, with no decision on who delivers it from 2027:
+        # advice, since the sundhedsråd may not have decided yet.
+        for index, actor in enumerate(data.actors):
+            flagged = actor.actor_type is not None and actor.actor_type.reform_2024_note
+            if flagged and blank(actor.delivered_from_2027_by):
+                found.advice.append(
+                    Gap(
+                        _(
+                            "Sundhedsreformen: det er ikke angivet, hvem der leverer opgaven "
+                            "hos %(actor)s fra 1. januar 2027"
+                        )
+                        % {"actor": actor.name},
+                        f"id_actors-{index}-delivered_from_2027_by",
+                    )
+                )
 
 
 DEFINITION = Actors()

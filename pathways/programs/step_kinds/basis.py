@@ -3,14 +3,18 @@ working group that writes the program."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import cached_property
+
 from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from pathways.programs import models as pm
+from pathways.programs import regions
 from pathways.programs.data import ProgramData
-from pathways.programs.forms import LineField, SafeFormSet, text_area
-from pathways.programs.models import MemberSector, Region
+from pathways.programs.forms import LineField, RegionField, SafeFormSet, text_area
+from pathways.programs.models import MemberSector
 from pathways.programs.step_kinds.base import (
     Findings,
     Gap,
@@ -29,20 +33,52 @@ from pathways.programs.steps import Step, StepKind
 MEMBER_FIELDS = ("name", "organisation", "sector", "role")
 
 
+BODY_OPTIONS = "approving-body-options"  # id of the page's list of suggested bodies
+
+
 class BasisForm(forms.Form):
     title = LineField(label=gettext_lazy("Titel"), max_length=200)
-    region = forms.ChoiceField(label=gettext_lazy("Region"), choices=Region.choices)
     purpose = text_area(
         gettext_lazy("Formål"),
         rows=4,
         help_text=gettext_lazy("Hvad skal programmet opnå for målgruppen?"),
     )
+    # Free text, with the bodies that exist for the program's region on its start date
+    # offered as suggestions (a datalist): the document keeps the name as written.
     approving_body = LineField(
         label=gettext_lazy("Godkendende organ"),
         max_length=200,
         required=False,
-        help_text=gettext_lazy("Fx samordningsudvalget eller sundhedskoordinationsudvalget."),
+        help_text=gettext_lazy(
+            "Vælg et forslag, eller skriv organets navn. Til og med 2026 "
+            "sundhedssamarbejdsudvalget i regionen, fra 1. januar 2027 et af regionens "
+            "sundhedsråd."
+        ),
+        widget=forms.TextInput(attrs={"list": BODY_OPTIONS}),
     )
+    field_order = ["title", "region", "purpose", "approving_body"]
+
+    def __init__(
+        self,
+        *args: object,
+        offered_regions: list[tuple[str, str]],
+        known_regions: list[tuple[str, str]],
+        bodies: Callable[[], list[str]],
+        **kwargs: object,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["region"] = RegionField(
+            label=gettext_lazy("Region"), offered=offered_regions, known=known_regions
+        )
+        self.order_fields(self.field_order)
+        self._bodies = bodies
+        self.body_options_id = BODY_OPTIONS
+
+    @cached_property
+    def body_options(self) -> list[str]:
+        # Read only where the step page shows the list, not where the form only labels a
+        # stored document (review screen, log, versions).
+        return self._bodies()
 
 
 class WorkingGroupMemberForm(forms.Form):
@@ -94,9 +130,31 @@ class Basis(StepDefinition):
         }
 
     def forms(self, step: Step, data: ProgramData, values: Values, bind: dict) -> StepForms:
+        program = getattr(data, "program", None)  # none: only the labels are asked for
+        found = regions.all_regions()
+        known = regions.all_region_choices(found)
+        if program is None:
+            offered, bodies = known, list
+        else:
+            day = regions.today()
+            # Regions valid today, and the program's own even after it ended: an existing
+            # program keeps the region it was written for (shown with its successor).
+            offered = regions.region_choices(day, keep=program.region, regions=found)
+            start = program.start_date or day
+
+            def bodies() -> list[str]:
+                return [b.name for b in regions.bodies_valid_on(program.region, start, found)]
+
         return StepForms(
             named={
-                "basis": BasisForm(prefix="basis", initial=unprefixed("basis", values), **bind),
+                "basis": BasisForm(
+                    prefix="basis",
+                    initial=unprefixed("basis", values),
+                    offered_regions=offered,
+                    known_regions=known,
+                    bodies=bodies,
+                    **bind,
+                ),
                 "working_group": formset(
                     WorkingGroupFormSet, prefix="wg", rows=values.get("wg", []), bind=bind
                 ),
