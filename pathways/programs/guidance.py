@@ -34,13 +34,9 @@ def step_guidance(step: Step) -> list[SectionGuidance]:
     )
     for link in sorted(links, key=lambda x: x.legalreference.position):
         found[link.section_id].legal_references.append(link.legalreference)
-    # A section's knowledge resources: those of the actors the model describes there.
-    actor_links = gm.ActorType.sections.through.objects.filter(section__in=found)
-    sections_of_actor: dict[int, list[int]] = {}
-    for link in actor_links:
-        sections_of_actor.setdefault(link.actortype_id, []).append(link.section_id)
-    resources = gm.Resource.objects.filter(actor__in=sections_of_actor).order_by("position")
-    for resource in resources:
-        for section_id in sections_of_actor[resource.actor_id]:
-            found[section_id].resources.append(resource)
+    resource_links = gm.Resource.sections.through.objects.filter(section__in=found).select_related(
+        "resource"
+    )
+    for link in sorted(resource_links, key=lambda x: x.resource.position):
+        found[link.section_id].resources.append(link.resource)
     return list(found.values())

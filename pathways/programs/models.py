@@ -8,7 +8,6 @@ against; its answers point at that version's sections, attention points and tran
 from __future__ import annotations
 
 import datetime
-import re
 import secrets
 
 from django.conf import settings

@@ -60,3 +60,17 @@ def test_a_sections_legal_references_are_shown_with_it(client, demo_program):
     soup = BeautifulSoup(page.content, "html.parser")
     block = soup.find("details", id="guidance-" + section.number.replace(".", "-"))
     assert section.legal_references.first().title in block.get_text(" ")
+
+
+def test_a_sections_knowledge_resources_are_shown_with_it(client, demo_program):
+    section = (
+        Section.objects.filter(model_version=demo_program.model_version)
+        .exclude(resources=None)
+        .first()
+    )
+    step = next(s for s in load_program_data(demo_program).steps if section in s.guidance)
+    client.force_login(demo_program.created_by)
+    page = client.get(reverse("programs:step", args=[demo_program.code, step.key]))
+    soup = BeautifulSoup(page.content, "html.parser")
+    block = soup.find("details", id="guidance-" + section.number.replace(".", "-"))
+    assert section.resources.first().name in block.get_text(" ")
