@@ -96,6 +96,13 @@ def expected_matrix(program) -> dict[tuple[str, str], str]:
             cells[(names[pk], step.section.number)] = "D"
         if answer is not None and answer.responsible_id:
             cells[(names[answer.responsible_id], step.section.number)] = "A"
+        # P: the patient-responsible doctor in the part (its own, else the program's).
+        doctor = (answer and answer.patient_responsible_doctor_id) or (
+            program.patient_responsible_doctor_id
+        )
+        if doctor:
+            key = (names[doctor], step.section.number)
+            cells[key] = cells.get(key, "") + "P"
     return cells
 
 
@@ -111,7 +118,7 @@ def test_the_responsibility_matrix_has_a_and_d_in_the_right_cells(draft, demo_pr
     assert printed == expected
     # Spot checks a reader would make, independent of the rule above.
     answer = PartAnswer.objects.get(program=demo_program, section__number="4.1.3")
-    assert printed[(answer.responsible.name, "4.1.3")] == "A"
+    assert printed[(answer.responsible.name, "4.1.3")].startswith("A")
     bystander = next(name for name in actors if (name, "4.1.3") not in expected)
     assert (bystander, "4.1.3") not in printed
 

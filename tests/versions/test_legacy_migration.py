@@ -53,11 +53,16 @@ def old_content(program: Program, language: str = "da") -> dict[str, list[list[s
 # Fields added to a step after the old format, by list and name: a converted version
 # does not have them (readers take a missing field as empty).
 ADDED_SINCE = {"actors": ("delivered_from_2027_by",)}
+# Fields added to every part of the pathway since (a part's own patient-responsible doctor).
+ADDED_TO_PARTS = ("patient_responsible_doctor",)
 
 
 def without_added_fields(document: dict[str, Any]) -> dict[str, Any]:
     document = copy.deepcopy(document)
-    for step_doc in document["content"].values():
+    for step_key, step_doc in document["content"].items():
+        if step_key.startswith("del-"):
+            for name in ADDED_TO_PARTS:
+                assert step_doc.pop(name, None) is None, "the old format could not hold this"
         for list_name, names in ADDED_SINCE.items():
             for row in step_doc.get(list_name, []):
                 for name in names:
