@@ -74,9 +74,8 @@ def small_program(*, owner) -> Program:
     pm.TransitionAnswer.objects.create(
         program=program,
         relevance="yes",
-        sending=actor,
         transition=gm.Transition.objects.filter(section=section).first(),
-    )
+    ).senders.add(actor)
     pm.CriterionAssessment.objects.create(
         program=program, applies=True, criterion=version.criterion_set.first()
     )

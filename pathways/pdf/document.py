@@ -56,6 +56,8 @@ class TransitionView:
     handover: str
     convener: str
     follow_up: str
+    # The model's checklist, answered: (what, who arranges it, when).
+    arrangements: list[tuple[str, str, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -239,7 +241,7 @@ class _Reader:
                 continue
             if labels is None:
                 labels = definition.field_labels(step, self.model)
-            if definition.references.get(name) == "actor":
+            if definition.refers_to(name) == "actor":
                 refs = value if isinstance(value, list) else [value]
                 text = ", ".join(self.name(ref) for ref in refs)
             elif isinstance(value, bool):
@@ -254,6 +256,14 @@ class _Reader:
     def step(self, kind: StepKind) -> dict[str, Any]:
         step = self.framing.get(kind)
         return (self.content.get(step.key) or {}) if step else {}
+
+    def in_order(self, refs: Any) -> list[str]:
+        """A set of actor refs (the document keeps it sorted as text) in the order the
+        program lists its actors; a single ref (a document from before lists) as one."""
+        found = refs if isinstance(refs, list) else [refs]
+        return sorted(
+            (ref for ref in found if ref), key=lambda ref: self.order.get(ref, len(self.order))
+        )
 
     def name(self, ref: Any) -> str:
         return self.names.get(ref, "") if ref else ""
@@ -284,19 +294,28 @@ class _Reader:
         a = self.content.get(step.key) or {}
         # The document keeps a set of refs sorted as text; the PDF lists them as the
         # program lists its actors.
-        collaborating = sorted(
-            (ref for ref in a.get("collaborating") or [] if ref),
-            key=lambda ref: self.order.get(ref, len(self.order)),
-        )
+        collaborating = self.in_order(a.get("collaborating"))
         participants = set(collaborating)
         transitions = []
         for t in step.transitions:
             ta = (a.get("transitions") or {}).get(t.key) or {}
-            actors = {
-                k: ta.get(k)
-                for k in ("sending", "receiving", "conference_convener", "conference_follow_up")
+            sides = {k: self.in_order(ta.get(k)) for k in ("sending", "receiving")}
+            roles = {k: ta.get(k) for k in ("conference_convener", "conference_follow_up")}
+            arranged = [
+                (
+                    item,
+                    self.name(ta.get(f"arrangement_{n}_responsible")),
+                    _text(ta.get(f"arrangement_{n}_when")),
+                )
+                for n, item in enumerate(t.arrangements, start=1)
+            ]
+            participants |= {ref for refs in sides.values() for ref in refs}
+            participants |= {ref for ref in roles.values() if ref}
+            participants |= {
+                ref
+                for n in range(1, len(t.arrangements) + 1)
+                if (ref := ta.get(f"arrangement_{n}_responsible"))
             }
-            participants |= {ref for ref in actors.values() if ref}
             transitions.append(
                 TransitionView(
                     title=t.title,
@@ -304,12 +323,13 @@ class _Reader:
                     to_stage=t.to_stage,
                     relevant=ta.get("relevance") != Relevance.NOT_RELEVANT,
                     reason=_text(ta.get("not_relevant_reason")),
-                    sending=self.name(actors["sending"]),
-                    receiving=self.name(actors["receiving"]),
+                    sending=", ".join(self.name(ref) for ref in sides["sending"]),
+                    receiving=", ".join(self.name(ref) for ref in sides["receiving"]),
                     trigger=_text(ta.get("trigger")),
                     handover=_text(ta.get("handover")),
-                    convener=self.name(actors["conference_convener"]),
-                    follow_up=self.name(actors["conference_follow_up"]),
+                    convener=self.name(roles["conference_convener"]),
+                    follow_up=self.name(roles["conference_follow_up"]),
+                    arrangements=arranged,
                 )
             )
         roles = self.step(StepKind.ACTORS)

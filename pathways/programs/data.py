@@ -122,7 +122,13 @@ def load_program_data(program: pm.Program) -> ProgramData:
             )
         },
         point_answers={a.attention_point_id: a for a in program.point_answers.all()},
-        transition_answers={a.transition_id: a for a in program.transition_answers.all()},
+        transition_answers={
+            a.transition_id: a
+            for a in program.transition_answers.prefetch_related(
+                Prefetch("senders", queryset=pm.ProgramActor.objects.only("pk")),
+                Prefetch("receivers", queryset=pm.ProgramActor.objects.only("pk")),
+            )
+        },
         points_by_section=model.points_by_section,
         revisions={r.step_key: r for r in program.step_revisions.select_related("saved_by")},
     )

@@ -149,6 +149,19 @@ class _DemoWriter:
             raise DemoDataError(f"Unknown actor ref '{ref}' in the demo file.")
         return self.refs[ref]
 
+    def actors(self, refs: str | list[str] | None) -> list[int]:
+        """One ref or a list of them (a transition's sending or receiving actors)."""
+        given = refs if isinstance(refs, list) else [refs] if refs else []
+        return sorted(self.actor(ref) for ref in given)
+
+    def arrangements(self, answers: list[dict[str, Any]]) -> dict[str, Any]:
+        """The checklist answers, in the order of the model's list for the transition."""
+        values: dict[str, Any] = {}
+        for n, answer in enumerate(answers, start=1):
+            values[f"arrangement_{n}_responsible"] = self.actor(answer.get("responsible"))
+            values[f"arrangement_{n}_when"] = answer.get("when", "")
+        return values
+
     def points(self, data, step: Step, answers: list[dict[str, Any]]) -> dict[int, dict]:
         by_position = {(p.section.number, p.position): p for p in data.points_for(step)}
         number = step.point_sections[0].number
@@ -284,18 +297,22 @@ class _DemoWriter:
                         **{k: part.get(k, "") for k in pm.PART_TEXT_FIELDS},
                         "responsible": self.actor(part.get("responsible")),
                         "collaborating": [self.actor(r) for r in part.get("collaborating", [])],
+                        "patient_responsible_doctor": self.actor(
+                            part.get("patient_responsible_doctor")
+                        ),
                     },
                     "points": self.points(data, step, part.get("attention_points", [])),
                     "transitions": {
                         transitions[x["key"]]: {
                             "relevance": "yes" if x.get("relevant", True) else "no",
                             "not_relevant_reason": x.get("reason", ""),
-                            "sending": self.actor(x.get("sending")),
-                            "receiving": self.actor(x.get("receiving")),
+                            "sending": self.actors(x.get("sending")),
+                            "receiving": self.actors(x.get("receiving")),
                             "trigger": x.get("trigger", ""),
                             "handover": x.get("handover", ""),
                             "conference_convener": self.actor(x.get("conference_convener")),
                             "conference_follow_up": self.actor(x.get("conference_follow_up")),
+                            **self.arrangements(x.get("arrangements", [])),
                         }
                         for x in part.get("transitions", [])
                     },

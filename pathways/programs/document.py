@@ -167,7 +167,7 @@ def step_document(step: Step, values: Values, names: Names) -> dict[str, Any]:
 def _value_out(kind: StepDefinition, field: str, value: Any, names: Names) -> Any:
     if field in kind.yes_no_fields:
         return APPLIES.get(value)
-    refers_to = kind.references.get(field)
+    refers_to = kind.refers_to(field)
     if refers_to is None:
         return value
     if isinstance(value, list):
@@ -240,7 +240,7 @@ def step_values(step: Step, doc: dict[str, Any], data: ProgramData) -> Values:
 
 def _missing(kind: StepDefinition, field: str, example: Any) -> Any:
     """What a field the document leaves out holds: empty, in the document's own terms."""
-    if field in kind.references or field in kind.yes_no_fields:
+    if kind.refers_to(field) or field in kind.yes_no_fields:
         return [] if isinstance(example, list) else None
     if isinstance(example, list):
         return []
@@ -254,7 +254,7 @@ def _value_in(kind: StepDefinition, field: str, value: Any, names: Names, where:
         if value not in (True, False, None):
             raise DocumentError(where, "skal være true, false eller null")
         return {True: "yes", False: "no", None: ""}[value]
-    refers_to = kind.references.get(field)
+    refers_to = kind.refers_to(field)
     if refers_to is None:
         return value
     if isinstance(value, list):

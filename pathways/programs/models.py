@@ -443,12 +443,13 @@ class TransitionAnswer(models.Model):
     transition = models.ForeignKey(gm.Transition, on_delete=models.PROTECT, related_name="+")
     relevance = models.CharField(max_length=3, choices=Relevance.choices, blank=True)
     not_relevant_reason = models.TextField(blank=True, max_length=TEXT)
-    sending = models.ForeignKey(
-        ProgramActor, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    receiving = models.ForeignKey(
-        ProgramActor, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    # Several on each side: the model's transitions hand over in health and social care at
+    # once (e.g. 4.3.1: hospital and municipality to adult services).
+    senders = models.ManyToManyField(ProgramActor, blank=True, related_name="+")
+    receivers = models.ManyToManyField(ProgramActor, blank=True, related_name="+")
+    # The model's list of what must be arranged (gm.Transition.arrangements), answered
+    # item by item: {"1": {"responsible": actor id or None, "when": text}, …}.
+    arrangements = models.JSONField(default=dict, blank=True)
     trigger = models.TextField(blank=True, max_length=TEXT)
     handover = models.TextField(blank=True, max_length=LONG_TEXT)
     conference_convener = models.ForeignKey(

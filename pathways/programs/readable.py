@@ -66,7 +66,7 @@ class StepReader:
         field = path[-1]
         if value in (None, "", []):
             return ""
-        if field in self.kind.references:
+        if self.kind.refers_to(field):
             return self._reference(field, value, actor_names)
         if field in self.kind.yes_no_fields:
             value = "yes" if value else "no"
@@ -76,7 +76,7 @@ class StepReader:
         return display(self.forms, key, value) if key else str(value)
 
     def _reference(self, field: str, value: Any, actor_names: dict[str, str]) -> str:
-        kind = self.kind.references[field]
+        kind = self.kind.refers_to(field)
         known = actor_names if kind == "actor" else self.entry_names.get(kind, {})
         found = value if isinstance(value, list) else [value]
         return ", ".join(known.get(v, str(v)) for v in found if v is not None)
@@ -93,7 +93,7 @@ class StepReader:
         for name, v in row.items():
             if name == "ref":
                 continue
-            if name in self.kind.references:
+            if self.kind.refers_to(name):
                 v = self._reference(name, v, actor_names)
             elif isinstance(fields.get(name), djforms.ChoiceField):
                 v = dict((str(a), str(b)) for a, b in fields[name].choices).get(str(v), v)

@@ -12,8 +12,7 @@ from tests.factories import PASSWORD, UserFactory
 pytestmark = pytest.mark.django_db(transaction=True)
 
 ACTOR_SELECTS = (
-    "select[name$='-responsible'], select[name$='-sending'], "
-    "select[name$='-receiving'], select[name$='-conference_convener'], "
+    "select[name$='-responsible'], select[name$='-conference_convener'], "
     "select[name$='-conference_follow_up'], "
     "select[name$='-patient_responsible_doctor'], "
     "select[name$='-municipal_coordinator']"
@@ -48,6 +47,11 @@ def answer_everything_on_this_step(page: Page) -> None:
     for select in page.locator(ACTOR_SELECTS).all():
         if select.locator("option").count() > 1:  # no actors yet before step 4
             select.select_option(index=1)
+    for transition in page.locator("fieldset[id^=transition-]").all():
+        for side in ("sending", "receiving"):  # several may be ticked; one will do here
+            boxes = transition.locator(f"input[type=checkbox][name$='-{side}']")
+            if boxes.count():
+                boxes.first.check()
 
 
 def choose_option_containing(page: Page, selector: str, text: str) -> None:

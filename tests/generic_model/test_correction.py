@@ -76,9 +76,8 @@ def answered_program(version) -> pm.Program:
         program=program,
         transition=m.Transition.objects.get(model_version=version, key="barn-ung-til-voksen"),
         relevance="yes",
-        sending=actor,
         handover="Status",
-    )
+    ).senders.add(actor)
     pm.CriterionAssessment.objects.create(
         program=program, criterion=version.criterion_set.first(), applies=True, reason="Ja"
     )

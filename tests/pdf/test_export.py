@@ -86,12 +86,9 @@ def expected_matrix(program) -> dict[tuple[str, str], str]:
             ).values_list("responsible", flat=True)
         )
         for t in TransitionAnswer.objects.filter(program=program, transition__in=step.transitions):
-            involved |= {
-                t.sending_id,
-                t.receiving_id,
-                t.conference_convener_id,
-                t.conference_follow_up_id,
-            }
+            involved |= {a.pk for a in (*t.senders.all(), *t.receivers.all())}
+            involved |= {t.conference_convener_id, t.conference_follow_up_id}
+            involved |= {a.get("responsible") for a in t.arrangements.values()}
         for pk in involved - {None}:
             cells[(names[pk], step.section.number)] = "D"
         if answer is not None and answer.responsible_id:

@@ -228,7 +228,8 @@ SINGLE_LINE |= {"contact_point", "visitation_entry", "delivered_from_2027_by"}
 def _hostile(name: str, value):
     if not isinstance(value, str) or name in NOT_TYPED or name.endswith("_date"):
         return value
-    return f"{HOSTILE_LINE} {name}" if name in SINGLE_LINE else f"{HOSTILE_TEXT}{name}"
+    single = name in SINGLE_LINE or name.endswith("_when")  # a checklist item's "when"
+    return f"{HOSTILE_LINE} {name}" if single else f"{HOSTILE_TEXT}{name}"
 
 
 def _every_text_hostile(document: dict) -> dict:

@@ -36,8 +36,12 @@ def _changed(step, values: dict, data) -> dict:
     for key, value in values.items():
         if isinstance(value, str) and key.endswith(("answer", "effort", "purpose", "reason")):
             changed[key] = value + " (rettet)"
-        elif key.endswith(("-responsible", "-sending")) and actor_ids:
+        elif key.endswith("-responsible") and actor_ids:
             changed[key] = actor_ids[-1]
+        elif key.endswith(("-sending", "-receiving")) and actor_ids:
+            changed[key] = sorted(actor_ids[:2])  # several actors on each side
+        elif key.endswith("_responsible") and actor_ids:  # a checklist item
+            changed[key] = actor_ids[0]
         elif key.endswith("-collaborating"):
             changed[key] = sorted(actor_ids[:2])
     if "wg" in values:

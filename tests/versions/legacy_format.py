@@ -247,8 +247,9 @@ def _part(step: Step, data: ProgramData) -> list[Item]:
             value = "\n".join(
                 x
                 for x in (
-                    _("Afgivende: %(a)s") % {"a": data.actor_name(ta.sending_id)},
-                    _("Modtagende: %(a)s") % {"a": data.actor_name(ta.receiving_id)},
+                    # (one sender and one receiver then; today's lists give their first)
+                    _("Afgivende: %(a)s") % {"a": data.actor_name(_first(ta.senders))},
+                    _("Modtagende: %(a)s") % {"a": data.actor_name(_first(ta.receivers))},
                     _("Udløses af: %(v)s") % {"v": ta.trigger},
                     _("Overdrages: %(v)s") % {"v": ta.handover},
                     _("Indkalder til konference: %(a)s")
@@ -299,3 +300,8 @@ _BUILDERS = {
     StepKind.IMPLEMENTATION: _implementation,
     StepKind.FOLLOW_UP: _follow_up,
 }
+
+
+def _first(actors) -> int | None:
+    first = min(actors.all(), key=lambda a: a.position, default=None)
+    return first.pk if first else None

@@ -38,6 +38,22 @@ pytestmark = pytest.mark.django_db
 migration = importlib.import_module(
     "pathways.versions.migrations.0004_document_from_legacy_content"
 )
+# Later format upgrades the converted history goes through, as the migrations run them:
+# a transition's sending and receiving actors became lists.
+sides_in_versions = importlib.import_module(
+    "pathways.versions.migrations.0007_transition_sides_as_lists"
+)
+sides_in_history = importlib.import_module(
+    "pathways.programs.migrations.0012_transitions_several_actors_and_arrangements"
+)
+
+
+def convert_history() -> None:
+    """Every conversion the migrations make of old rows, in their order."""
+    migration.to_program_document(apps, None)
+    sides_in_history.lists_in_history(apps, None)
+    sides_in_versions.sides_as_lists(apps, None)
+
 
 # tests/hostile's kinds of text that forms accept: markup, quotes, template and format
 # syntax, other scripts and digits, an emoji, and a backslash-n that is not a line break.
@@ -63,6 +79,9 @@ def without_added_fields(document: dict[str, Any]) -> dict[str, Any]:
         if step_key.startswith("del-"):
             for name in ADDED_TO_PARTS:
                 assert step_doc.pop(name, None) is None, "the old format could not hold this"
+            for answers in (step_doc.get("transitions") or {}).values():
+                for name in [n for n in answers if n.startswith("arrangement_")]:
+                    assert answers.pop(name) in (None, ""), "the old format could not hold this"
         for list_name, names in ADDED_SINCE.items():
             for row in step_doc.get(list_name, []):
                 for name in names:
@@ -85,6 +104,10 @@ def as_published(program: Program, number: str = "1.0") -> dict[str, Any]:
 
 
 def converted(content: Any, program: Program, number: str = "1.0") -> dict[str, Any]:
+    return sides_in_versions.upgrade(_converted(content, program, number))
+
+
+def _converted(content: Any, program: Program, number: str = "1.0") -> dict[str, Any]:
     return legacy.version_document(
         content,
         legacy.load_catalogue(apps, program.model_version_id),
@@ -199,6 +222,8 @@ def hostile_document(demo: Program) -> tuple[dict[str, Any], dict[tuple, Any]]:
         ("maalgruppe", "attention_points", "3.1.2/3", "answer"): "",
         ("del-4-3", "transitions", "barn-ung-til-voksen"): {
             **legacy.TRANSITION_EMPTY,
+            "sending": [],
+            "receiving": [],
             "relevance": "no",
             "not_relevant_reason": HOSTILE,
         },
@@ -307,8 +332,10 @@ def test_a_version_whose_actors_are_gone_names_its_own_actors():
             ],
         ],
     }
-    document = legacy.version_document(
-        content, catalogue, now, code="ABC234", is_example=False, number="2.1"
+    document = sides_in_versions.upgrade(
+        legacy.version_document(
+            content, catalogue, now, code="ABC234", is_example=False, number="2.1"
+        )
     )
     actors = document["content"]["aktoerer"]["actors"]
     assert [(a["ref"], a["name"], a["actor_type"], a["unit"]) for a in actors] == [
@@ -322,7 +349,8 @@ def test_a_version_whose_actors_are_gone_names_its_own_actors():
     assert part["responsible"] is None
     assert part["transitions"]["t"] == {
         **legacy.TRANSITION_EMPTY,
-        "sending": "a9",
+        "sending": ["a9"],
+        "receiving": [],
         "relevance": "yes",
     }
     assert document["program"] == {
@@ -339,15 +367,17 @@ def test_a_version_without_content_still_gets_a_valid_document():
         model={"publisher": "P", "name": "M", "slug": "m", "version": "1.0"},
         steps=(legacy.StepSpec("grundlag", "basis"), legacy.StepSpec("aktoerer", "actors")),
     )
-    document = legacy.version_document(
-        {"grundlag": "not a list", "aktoerer": [["Ukendt", "x"], [1, 2, 3]]},
-        catalogue,
-        [],
-        code="ABC234",
-        is_example=True,
-        number="1.0",
-        title="Som offentliggjort",
-        region="sjaelland",
+    document = sides_in_versions.upgrade(
+        legacy.version_document(
+            {"grundlag": "not a list", "aktoerer": [["Ukendt", "x"], [1, 2, 3]]},
+            catalogue,
+            [],
+            code="ABC234",
+            is_example=True,
+            number="1.0",
+            title="Som offentliggjort",
+            region="sjaelland",
+        )
     )
     assert document["content"]["grundlag"]["title"] == "Som offentliggjort"
     assert document["content"]["grundlag"]["region"] == "sjaelland"
@@ -465,7 +495,7 @@ SAVES = {
         "part-collaborating": [_actor(d, "a1"), _actor(d, "a2")],
         f"point-{_point(d, '4.2/1')}-answer": "Nyt svar\n" + HOSTILE,
         f"transition-{_transition(d, 'diagnose-til-kontrol')}-trigger": "Ny udløser",
-        f"transition-{_transition(d, 'diagnose-til-kontrol')}-receiving": _actor(d, "a26"),
+        f"transition-{_transition(d, 'diagnose-til-kontrol')}-receiving": [_actor(d, "a26")],
     },
     "opfoelgning": lambda d: {
         "follow_up-data_sources": ["survey"],
@@ -490,7 +520,7 @@ def test_label_keyed_step_saves_become_the_entries_saves_write_now(hostile, lang
         loaded_revision=data.revisions["grundlag"].number,
     )
     pairs = [save_both_ways(program, key, change, language) for key, change in SAVES.items()]
-    migration.to_program_document(apps, None)
+    convert_history()
     for new, old in pairs:
         old.refresh_from_db()
         assert all(key.startswith("doc:") for key in [*old.before, *old.after]), old.step_key
@@ -527,7 +557,7 @@ def test_labels_that_do_not_read_back_stay_as_they_are(hostile):
     other = AuditEntry.objects.create(
         program=program, action=AuditAction.COMMENT_ADDED, after={"body": "Frister"}
     )
-    migration.to_program_document(apps, None)
+    convert_history()
     entry.refresh_from_db()
     assert entry.before == {
         "Ukendt felt": "a",
@@ -544,7 +574,7 @@ def test_labels_that_do_not_read_back_stay_as_they_are(hostile):
 def test_the_log_shows_converted_entries_with_labels_in_either_language(client, hostile):
     program, _losses = hostile
     save_both_ways(program, "del-4-2", SAVES["del-4-2"])  # the old-style entry is the newest
-    migration.to_program_document(apps, None)
+    convert_history()
     client.force_login(editor_of(program))
     url = reverse("review:audit", args=[program.code])
     seen = {}

@@ -82,6 +82,10 @@ class StepDefinition:
     def check(self, step: Step, data: ProgramData, found: Findings) -> None:
         raise NotImplementedError
 
+    def refers_to(self, field: str) -> str | None:
+        """The kind of entry a field's value names (see `references`), or None."""
+        return self.references.get(field)
+
     def field_labels(self, step: Step, model: ModelData) -> dict[str, str]:
         """The step's own fields (not those of its attention points, criteria or
         transitions) by their name in the program document → label, in the active language:

@@ -4,6 +4,8 @@ coordinated, its transitions and its attention points."""
 
 from __future__ import annotations
 
+import re
+
 from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -14,6 +16,7 @@ from pathways.programs.forms import (
     ActorChoices,
     ActorField,
     ActorsField,
+    LineField,
     RelevanceField,
     text_area,
 )
@@ -37,7 +40,13 @@ from pathways.programs.step_kinds.base import (
 from pathways.programs.steps import Step, StepKind
 
 TRANSITION_TEXTS = ("relevance", "not_relevant_reason", "trigger", "handover")
-TRANSITION_ACTORS = ("sending", "receiving", "conference_convener", "conference_follow_up")
+# Several actors hand over and receive (value: a sorted list of actor ids) …
+TRANSITION_SIDES = {"sending": "senders", "receiving": "receivers"}
+# … one convenes the conference and one follows up on it.
+TRANSITION_ROLES = ("conference_convener", "conference_follow_up")
+TRANSITION_ACTORS = (*TRANSITION_SIDES, *TRANSITION_ROLES)
+# The checklist of what must be arranged: per item of the model's list, who and when.
+ARRANGEMENT = re.compile(r"arrangement_([1-9][0-9]?)_(responsible|when)")
 # In the order the form shows them (and the document, the diff and the log list them).
 TRANSITION_FIELDS = (
     "relevance",
@@ -52,9 +61,32 @@ TRANSITION_FIELDS = (
 
 
 def _transition_value(answer: pm.TransitionAnswer | None, name: str):
-    if name in TRANSITION_ACTORS:
+    if name in TRANSITION_SIDES:
+        return [a.pk for a in getattr(answer, TRANSITION_SIDES[name]).all()] if answer else []
+    if name in TRANSITION_ROLES:
         return getattr(answer, f"{name}_id") if answer else None
     return getattr(answer, name) if answer else ""
+
+
+def _arrangement_values(transition, answer: pm.TransitionAnswer | None) -> dict:
+    stored = (answer.arrangements if answer else None) or {}
+    values = {}
+    for n in range(1, len(transition.arrangements) + 1):
+        item = stored.get(str(n)) or {}
+        values[f"arrangement_{n}_responsible"] = item.get("responsible")
+        values[f"arrangement_{n}_when"] = item.get("when", "")
+    return values
+
+
+def _arrangements(transition, given: dict, allowed: set[int]) -> dict:
+    """The checklist as stored: only items someone answered."""
+    stored = {}
+    for n in range(1, len(transition.arrangements) + 1):
+        who = actor_or_none(given.get(f"arrangement_{n}_responsible"), allowed)
+        when = text(given.get(f"arrangement_{n}_when"))
+        if who is not None or when:
+            stored[str(n)] = {"responsible": who, "when": when}
+    return stored
 
 
 class PartForm(forms.Form):
@@ -98,18 +130,24 @@ class PartForm(forms.Form):
 
 
 class TransitionForm(forms.Form):
-    def __init__(self, *args: object, actor_choices: ActorChoices, **kwargs: object) -> None:
+    def __init__(
+        self,
+        *args: object,
+        actor_choices: ActorChoices,
+        arrangements: list[str] = (),
+        **kwargs: object,
+    ) -> None:
         super().__init__(*args, **kwargs)
         f = self.fields
         f["relevance"] = RelevanceField(gettext_lazy("Er overgangen relevant for målgruppen?"))
         f["not_relevant_reason"] = text_area(
             gettext_lazy("Begrundelse, hvis ikke relevant"), rows=2
         )
-        f["sending"] = ActorField(
-            actor_choices=actor_choices, label=gettext_lazy("Afgivende aktør")
+        f["sending"] = ActorsField(
+            actor_choices=actor_choices, label=gettext_lazy("Afgivende aktører")
         )
-        f["receiving"] = ActorField(
-            actor_choices=actor_choices, label=gettext_lazy("Modtagende aktør")
+        f["receiving"] = ActorsField(
+            actor_choices=actor_choices, label=gettext_lazy("Modtagende aktører")
         )
         f["trigger"] = text_area(gettext_lazy("Udløses af (alder eller hændelse)"), rows=2)
         f["handover"] = text_area(gettext_lazy("Det overdrages"), rows=3, max_length=LONG_TEXT)
@@ -120,6 +158,23 @@ class TransitionForm(forms.Form):
         f["conference_follow_up"] = ActorField(
             actor_choices=actor_choices, label=gettext_lazy("Følger op på konferencen")
         )
+        self.arrangement_rows = []
+        for n, item in enumerate(arrangements, start=1):
+            f[f"arrangement_{n}_responsible"] = ActorField(
+                actor_choices=actor_choices,
+                label=gettext_lazy("%(item)s – hvem sørger for det") % {"item": item},
+            )
+            f[f"arrangement_{n}_when"] = LineField(
+                label=gettext_lazy("%(item)s – hvornår") % {"item": item},
+                max_length=200,
+                required=False,
+            )
+            self.arrangement_rows.append(
+                (item, f"arrangement_{n}_responsible", f"arrangement_{n}_when")
+            )
+
+    def arrangements(self) -> list[tuple[str, forms.BoundField, forms.BoundField]]:
+        return [(item, self[who], self[when]) for item, who, when in self.arrangement_rows]
 
 
 class Part(StepDefinition):
@@ -131,6 +186,12 @@ class Part(StepDefinition):
         "patient_responsible_doctor": "actor",
         **{name: "actor" for name in TRANSITION_ACTORS},
     }
+
+    def refers_to(self, field: str) -> str | None:
+        match = ARRANGEMENT.fullmatch(field)
+        if match and match.group(2) == "responsible":
+            return "actor"
+        return super().refers_to(field)
 
     def read(self, step: Step, data: ProgramData) -> Values:
         a = data.part_answers.get(step.section.pk)
@@ -144,7 +205,10 @@ class Part(StepDefinition):
             values.update(
                 prefixed(
                     f"transition-{t.pk}",
-                    {name: _transition_value(ta, name) for name in TRANSITION_FIELDS},
+                    {
+                        **{name: _transition_value(ta, name) for name in TRANSITION_FIELDS},
+                        **_arrangement_values(t, ta),
+                    },
                 )
             )
         return values
@@ -171,6 +235,7 @@ class Part(StepDefinition):
                         prefix=prefix,
                         initial=unprefixed(prefix, values),
                         actor_choices=choices,
+                        arrangements=t.arrangements,
                         **bind,
                     ),
                 )
@@ -194,9 +259,10 @@ class Part(StepDefinition):
         answer.collaborating.set([pk for pk in part.get("collaborating") or [] if pk in allowed])
         data.part_answers[step.section.pk] = answer
         points.write(step, data, values)
-        step_transitions = {t.pk for t in step.transitions}
+        step_transitions = {t.pk: t for t in step.transitions}
         for transition_id, t in grouped(values, "transition").items():
-            if transition_id not in step_transitions:
+            transition = step_transitions.get(transition_id)
+            if transition is None:
                 continue
             stored, _created = pm.TransitionAnswer.objects.update_or_create(
                 program=data.program,
@@ -205,10 +271,14 @@ class Part(StepDefinition):
                     **{name: text(t.get(name)) for name in TRANSITION_TEXTS},
                     **{
                         f"{name}_id": actor_or_none(t.get(name), allowed)
-                        for name in TRANSITION_ACTORS
+                        for name in TRANSITION_ROLES
                     },
+                    "arrangements": _arrangements(transition, t, allowed),
                 },
             )
+            for name, relation in TRANSITION_SIDES.items():
+                # set() drops the loaded list; the next read fetches it again.
+                getattr(stored, relation).set([pk for pk in t.get(name) or [] if pk in allowed])
             data.transition_answers[transition_id] = stored
         return False
 
@@ -253,13 +323,29 @@ class Part(StepDefinition):
                         )
                     )
             else:
-                if t_answer.sending_id is None:
+                if not t_answer.senders.all():
                     gaps.append(
                         Gap(_("Overgangen '%(t)s' mangler afgivende aktør") % title, anchor)
                     )
-                if t_answer.receiving_id is None:
+                if not t_answer.receivers.all():
                     gaps.append(
                         Gap(_("Overgangen '%(t)s' mangler modtagende aktør") % title, anchor)
+                    )
+                open_items = [
+                    item
+                    for n, item in enumerate(transition.arrangements, start=1)
+                    if not ((t_answer.arrangements or {}).get(str(n)) or {}).get("responsible")
+                ]
+                if open_items:
+                    found.advice.append(
+                        Gap(
+                            _(
+                                "Overgangen '%(t)s': det er ikke aftalt, hvem der sørger "
+                                "for: %(items)s"
+                            )
+                            % {**title, "items": "; ".join(open_items)},
+                            anchor,
+                        )
                     )
 
 
