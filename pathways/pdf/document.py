@@ -186,6 +186,7 @@ LAID_OUT: dict[StepKind, frozenset[str]] = {
             "knowledge_sharing",
             "deadlines",
             "transitions",
+            "own_transitions",
             "attention_points",
         }
     ),
@@ -330,6 +331,24 @@ class _Reader:
                     convener=self.name(roles["conference_convener"]),
                     follow_up=self.name(roles["conference_follow_up"]),
                     arrangements=arranged,
+                )
+            )
+        for own in a.get("own_transitions") or []:
+            sides = {k: self.in_order(own.get(k)) for k in ("sending", "receiving")}
+            participants |= {ref for refs in sides.values() for ref in refs}
+            transitions.append(
+                TransitionView(
+                    title=_text(own.get("title")),
+                    from_stage="",
+                    to_stage="",
+                    relevant=True,
+                    reason="",
+                    sending=", ".join(self.name(ref) for ref in sides["sending"]),
+                    receiving=", ".join(self.name(ref) for ref in sides["receiving"]),
+                    trigger=_text(own.get("trigger")),
+                    handover=_text(own.get("handover")),
+                    convener="",
+                    follow_up="",
                 )
             )
         roles = self.step(StepKind.ACTORS)

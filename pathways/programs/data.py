@@ -73,6 +73,8 @@ class ProgramData:
     point_answers: dict[int, pm.AttentionPointAnswer]
     transition_answers: dict[int, pm.TransitionAnswer]
     points_by_section: dict[int, list[gm.AttentionPoint]] = field(default_factory=dict)
+    # The group's own transitions, by the part's section id.
+    own_transitions: dict[int, list[pm.OwnTransition]] = field(default_factory=dict)
     revisions: dict[str, pm.StepRevision] = field(default_factory=dict)
 
     @property
@@ -130,5 +132,16 @@ def load_program_data(program: pm.Program) -> ProgramData:
             )
         },
         points_by_section=model.points_by_section,
+        own_transitions=_own_transitions(program),
         revisions={r.step_key: r for r in program.step_revisions.select_related("saved_by")},
     )
+
+
+def _own_transitions(program: pm.Program) -> dict[int, list[pm.OwnTransition]]:
+    found: dict[int, list[pm.OwnTransition]] = defaultdict(list)
+    for own in program.own_transitions.prefetch_related(
+        Prefetch("senders", queryset=pm.ProgramActor.objects.only("pk")),
+        Prefetch("receivers", queryset=pm.ProgramActor.objects.only("pk")),
+    ):
+        found[own.section_id].append(own)
+    return dict(found)

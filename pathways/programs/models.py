@@ -401,6 +401,26 @@ class PartAnswer(models.Model):
         return f"{self.program_id}: {self.section_id}"
 
 
+class OwnTransition(models.Model):
+    """A transition in a part that the model does not name ("andre overgange"): the
+    working group adds it, with its actors on each side."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="own_transitions")
+    section = models.ForeignKey(gm.Section, on_delete=models.PROTECT, related_name="+")
+    position = models.PositiveSmallIntegerField()
+    title = models.CharField(_("overgang"), max_length=200)
+    senders = models.ManyToManyField(ProgramActor, blank=True, related_name="+")
+    receivers = models.ManyToManyField(ProgramActor, blank=True, related_name="+")
+    trigger = models.TextField(blank=True, max_length=TEXT)
+    handover = models.TextField(blank=True, max_length=LONG_TEXT)
+
+    class Meta:
+        ordering = ["program", "section", "position"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
 class PointStatus(models.TextChoices):
     ADDRESSED = "addressed", _("Håndteret")
     ADAPTED = "adapted", _("Tilpasset lokalt")

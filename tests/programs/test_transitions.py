@@ -101,3 +101,44 @@ def test_a_relevant_transition_needs_a_sender_and_a_receiver(client, demo_progra
     messages = [g.message for g in report.for_step(STEP).gaps]
     assert any("mangler afgivende aktør" in m for m in messages)
     assert any("mangler modtagende aktør" in m for m in messages)
+
+
+def test_the_group_adds_a_transition_the_model_does_not_name(client, demo_program):
+    from pathways.programs import exchange
+    from tests.factories import UserFactory
+
+    client.force_login(demo_program.created_by)
+    a1, a2 = list(demo_program.actors.order_by("position"))[:2]
+    response = _post(
+        client,
+        demo_program,
+        {
+            "own-0-title": "Fra specialskole til ungdomsuddannelse (STU)",
+            "own-0-sending": [str(a1.pk)],
+            "own-0-receiving": [str(a2.pk)],
+            "own-0-trigger": "Sidste skoleår",
+            "own-0-handover": "",
+        },
+    )
+    assert response.status_code == 302
+    fresh = load_program_data(Program.objects.get(pk=demo_program.pk))
+    document = program_document(fresh)
+    (own,) = document["content"][STEP]["own_transitions"]
+    assert own == {
+        "title": "Fra specialskole til ungdomsuddannelse (STU)",
+        "sending": [a1.ref],
+        "receiving": [a2.ref],
+        "trigger": "Sidste skoleår",
+        "handover": "",
+    }
+    # Readable on the review screen, printed in the PDF, and carried by the JSON export.
+    review = client.get(reverse("programs:review", args=[demo_program.code]))
+    assert "Fra specialskole til ungdomsuddannelse (STU)" in review.content.decode()
+    doc = build_document(document, fresh.model(), version_label="Udkast", is_draft=True)
+    view = next(t for p in doc.parts for t in p.transitions if t.title.startswith("Fra special"))
+    assert (view.sending, view.receiving) == (a1.name, a2.name)
+    imported = exchange.import_document(
+        user=UserFactory(username="kopi"), raw=exchange.dumps(document), source="x"
+    )
+    again = exchange.export_document(imported)["content"][STEP]["own_transitions"]
+    assert again == [own]

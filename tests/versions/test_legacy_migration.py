@@ -70,7 +70,7 @@ def old_content(program: Program, language: str = "da") -> dict[str, list[list[s
 # does not have them (readers take a missing field as empty).
 ADDED_SINCE = {"actors": ("delivered_from_2027_by",)}
 # Fields added to every part of the pathway since (a part's own patient-responsible doctor).
-ADDED_TO_PARTS = ("patient_responsible_doctor",)
+ADDED_TO_PARTS = ("patient_responsible_doctor", "own_transitions")
 
 
 def without_added_fields(document: dict[str, Any]) -> dict[str, Any]:
@@ -78,7 +78,7 @@ def without_added_fields(document: dict[str, Any]) -> dict[str, Any]:
     for step_key, step_doc in document["content"].items():
         if step_key.startswith("del-"):
             for name in ADDED_TO_PARTS:
-                assert step_doc.pop(name, None) is None, "the old format could not hold this"
+                assert step_doc.pop(name, None) in (None, []), "the old format could not hold this"
             for answers in (step_doc.get("transitions") or {}).values():
                 for name in [n for n in answers if n.startswith("arrangement_")]:
                     assert answers.pop(name) in (None, ""), "the old format could not hold this"

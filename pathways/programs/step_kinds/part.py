@@ -18,6 +18,7 @@ from pathways.programs.forms import (
     ActorsField,
     LineField,
     RelevanceField,
+    SafeFormSet,
     text_area,
 )
 from pathways.programs.models import LONG_TEXT, PART_TEXT_FIELDS, Relevance
@@ -32,8 +33,10 @@ from pathways.programs.step_kinds.base import (
     actor_ids,
     actor_or_none,
     blank,
+    formset,
     grouped,
     prefixed,
+    raw,
     text,
     unprefixed,
 )
@@ -76,6 +79,31 @@ def _arrangement_values(transition, answer: pm.TransitionAnswer | None) -> dict:
         values[f"arrangement_{n}_responsible"] = item.get("responsible")
         values[f"arrangement_{n}_when"] = item.get("when", "")
     return values
+
+
+OWN_TRANSITION_FIELDS = ("title", "sending", "receiving", "trigger", "handover")
+
+
+class OwnTransitionForm(forms.Form):
+    title = LineField(label=gettext_lazy("Overgang"), max_length=200)
+    trigger = text_area(gettext_lazy("Udløses af (alder eller hændelse)"), rows=2)
+    handover = text_area(gettext_lazy("Det overdrages"), rows=2, max_length=LONG_TEXT)
+
+    def __init__(self, *args: object, actor_choices: ActorChoices, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["sending"] = ActorsField(
+            actor_choices=actor_choices, label=gettext_lazy("Afgivende aktører")
+        )
+        self.fields["receiving"] = ActorsField(
+            actor_choices=actor_choices, label=gettext_lazy("Modtagende aktører")
+        )
+
+
+OwnTransitionFormSet = forms.formset_factory(
+    OwnTransitionForm, formset=SafeFormSet, extra=1, can_delete=True, max_num=30, validate_max=True
+)
+OwnTransitionFormSet.title = gettext_lazy("Andre overgange")  # names the list in messages
+OwnTransitionFormSet.anchor = "own-transitions"
 
 
 def _arrangements(transition, given: dict, allowed: set[int]) -> dict:
@@ -180,6 +208,7 @@ class TransitionForm(forms.Form):
 class Part(StepDefinition):
     kind = StepKind.PART
     template = "programs/steps/part.html"
+    lists = {"own": "own_transitions"}
     references = {
         "responsible": "actor",
         "collaborating": "actor",
@@ -211,7 +240,20 @@ class Part(StepDefinition):
                     },
                 )
             )
+        values["own"] = self._own_rows(step, data)
         return values
+
+    def _own_rows(self, step: Step, data: ProgramData) -> list[dict]:
+        return [
+            {
+                "title": own.title,
+                "sending": sorted(a.pk for a in own.senders.all()),
+                "receiving": sorted(a.pk for a in own.receivers.all()),
+                "trigger": raw(own.trigger),
+                "handover": raw(own.handover),
+            }
+            for own in data.own_transitions.get(step.section.pk, [])
+        ]
 
     def forms(self, step: Step, data: ProgramData, values: Values, bind: dict) -> StepForms:
         choices = actor_choices(data)
@@ -222,7 +264,14 @@ class Part(StepDefinition):
                     initial=unprefixed("part", values),
                     actor_choices=choices,
                     **bind,
-                )
+                ),
+                "own_transitions": formset(
+                    OwnTransitionFormSet,
+                    prefix="own",
+                    rows=values.get("own", []),
+                    bind=bind,
+                    form_kwargs={"actor_choices": choices},
+                ),
             }
         )
         found.points = points.forms_for(step, data, values, bind, choices)
@@ -280,7 +329,37 @@ class Part(StepDefinition):
                 # set() drops the loaded list; the next read fetches it again.
                 getattr(stored, relation).set([pk for pk in t.get(name) or [] if pk in allowed])
             data.transition_answers[transition_id] = stored
+        self._write_own(step, data, values.get("own", []), allowed)
         return False
+
+    def _write_own(self, step: Step, data: ProgramData, rows: list, allowed: set[int]) -> None:
+        pm.OwnTransition.objects.filter(program=data.program, section=step.section).delete()
+        written = []
+        for position, row in enumerate(rows, start=1):
+            own = pm.OwnTransition.objects.create(
+                program=data.program,
+                section=step.section,
+                position=position,
+                title=text(row.get("title")) or "—",
+                trigger=text(row.get("trigger")),
+                handover=text(row.get("handover")),
+            )
+            own.senders.set([pk for pk in row.get("sending") or [] if pk in allowed])
+            own.receivers.set([pk for pk in row.get("receiving") or [] if pk in allowed])
+            written.append(own)
+        data.own_transitions[step.section.pk] = written
+
+    def _check_own(self, step: Step, data: ProgramData, found: Findings) -> None:
+        for own in data.own_transitions.get(step.section.pk, []):
+            title = {"t": own.title}
+            if not own.senders.all():
+                found.gaps.append(
+                    Gap(_("Overgangen '%(t)s' mangler afgivende aktør") % title, "own-transitions")
+                )
+            if not own.receivers.all():
+                found.gaps.append(
+                    Gap(_("Overgangen '%(t)s' mangler modtagende aktør") % title, "own-transitions")
+                )
 
     def asks_points(self, step: Step, data: ProgramData) -> bool:
         """A part judged not relevant needs no answers to its attention points."""
@@ -308,6 +387,7 @@ class Part(StepDefinition):
             gaps.append(Gap(_("Delen har ingen ansvarlig aktør"), "id_part-responsible"))
         if blank(answer.effort):
             gaps.append(Gap(_("Den sundhedsfaglige indsats er ikke beskrevet"), "id_part-effort"))
+        self._check_own(step, data, found)
         for transition in step.transitions:
             t_answer = data.transition_answers.get(transition.pk)
             anchor = f"transition-{transition.pk}"
