@@ -41,7 +41,8 @@ def answer_everything_on_this_step(page: Page) -> None:
         "input[type=radio][value=yes], input[type=radio][value=addressed]"
     ).all():
         radio.check()
-    for area in page.locator("textarea").all():
+    # (not the empty row for a transition of the group's own: that stays empty)
+    for area in page.locator("textarea:not([name^='own-'])").all():
         if not area.input_value():
             area.fill("Aftalt i arbejdsgruppen: ansvar, koordinering og vidensdeling.")
     for select in page.locator(ACTOR_SELECTS).all():

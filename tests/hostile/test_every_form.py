@@ -477,7 +477,8 @@ def test_tampered_conflict_and_navigation_fields_on_each_kind_of_step(world, tam
     assert set(statuses) <= {200, 302, 409}
 
 
-FORMSET_STEPS = {"grundlag", "maalgruppe", "aktoerer"}  # the steps with a list of rows
+# One step of every kind with a list of rows (a part's own transitions for the parts).
+FORMSET_STEPS = {"grundlag", "maalgruppe", "aktoerer", "del-4-3"}
 
 
 def test_the_steps_with_formsets_are_the_ones_the_tampering_tests_post(world):
@@ -486,7 +487,15 @@ def test_the_steps_with_formsets_are_the_ones_the_tampering_tests_post(world):
         for t in step_targets(world)
         if t.form.names("management")
     }
-    assert with_formsets == FORMSET_STEPS
+    steps = {s.key: s for s in load_program_data(world.program).steps}
+    # Exactly the steps whose kind declares a list have one, and the tampering tests post
+    # one step of every such kind.
+    assert with_formsets == {
+        k for k, s in steps.items() if DEFINITIONS.get(s.kind, None) and DEFINITIONS[s.kind].lists
+    }
+    assert {steps[k].kind for k in FORMSET_STEPS} == {
+        kind for kind, d in DEFINITIONS.items() if d.lists
+    }
 
 
 MANAGEMENT_TAMPERS = {
