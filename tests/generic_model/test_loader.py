@@ -142,6 +142,18 @@ def test_actor_catalogue_names_the_models_actors_with_reform_flags(generic_model
     assert actors["patientrettet-forebyggelse"].affected_by_reform_2024
     assert actors["kommunal-genoptraening"].affected_by_reform_2024
     assert not actors["almen-praksis"].affected_by_reform_2024
+    # Only the four tasks the reform moves (ch. 2): acute specialised nursing, health and
+    # care places, patient-oriented prevention, specialised rehabilitation. The region and
+    # the sundhedsråd do not deliver a moved task; their descriptions keep the reform note.
+    flagged = {key for key, a in actors.items() if a.affected_by_reform_2024}
+    assert flagged == {
+        "kommunal-sygepleje",
+        "sundheds-omsorgspladser",
+        "patientrettet-forebyggelse",
+        "kommunal-genoptraening",
+    }
+    assert "sundhedsreformen 2024" in actors["region-administration"].description.lower()
+    assert "opgaver, reformen flytter" in actors["sundhedsraad"].description
     # Attention points are linked to the actors they name.
     genetics_points = actors["klinisk-genetik"].attention_points.values_list(
         "section__number", flat=True
