@@ -197,3 +197,24 @@ def test_the_level_is_in_the_document_and_comes_back_on_import(client, program):
         user=program.created_by, raw=exchange.dumps(exported), source="x.json"
     )
     assert imported.actors.get(ref="a1").specialisation_level == "hoejt_specialiseret"
+
+
+# The demo program ----------------------------------------------------------------------------
+
+
+def test_the_demo_answers_the_pathway_step_and_every_hospital_level_and_reform_decision(
+    demo_program,
+):
+    data = load_program_data(demo_program)
+    found = assess(data)
+    assert found.for_step("forloeb").advice == []
+    assert found.for_step("aktoerer").advice == []  # no level and no reform decision missing
+    hospital = [a for a in data.actors if a.actor_type and a.actor_type.sector == "hospital"]
+    assert len(hospital) >= 5 and all(a.specialisation_level for a in hospital)
+    levels = {a.name: a.specialisation_level for a in hospital}
+    assert levels["Center for Sjældne Sygdomme, Aarhus Universitetshospital"] == (
+        "hoejt_specialiseret"
+    )
+    assert levels["Børne- og Ungeafdelingen, Aalborg Universitetshospital"] == "regionsfunktion"
+    flagged = [a for a in data.actors if a.actor_type and a.actor_type.reform_2024_note]
+    assert flagged and all(a.delivered_from_2027_by for a in flagged)
