@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override
 
 from pathways.generic_model import models as gm
+from pathways.programs.codes import code_display
 from pathways.programs.data import ModelData
 from pathways.programs.forms import DATA_SOURCES
 from pathways.programs.models import MemberSector, PointStatus, Relevance, SpecialisationLevel
@@ -86,6 +87,7 @@ class ActorView:
     contact_point: str
     visitation_entry: str
     specialisation_level: str = ""  # its label
+    delivered_from_2027_by: str = ""
 
 
 @dataclass
@@ -465,9 +467,11 @@ def _build(
         date=date or timezone.localdate(),
         approving_body=_text(basis.get("approving_body")),
         grouping=grouping or _text(target.get("custom_target_description")),
+        # Stored form and, for ICD-10, the WHO form beside it ("DQ871 (Q87.1)").
         codes=[
-            f"{_text(c.get('system')).upper()} {_text(c.get('code'))}"
-            + (f" ({c['label']})" if c.get("label") else "")
+            f"{_text(c.get('system')).upper()} "
+            + code_display(_text(c.get("system")), _text(c.get("code")))
+            + (f" – {c['label']}" if c.get("label") else "")
             for c in codes
         ],
         history=history or [],
@@ -499,6 +503,7 @@ def _build(
                 contact_point=_text(a.get("contact_point")),
                 visitation_entry=_text(a.get("visitation_entry")),
                 specialisation_level=str(levels.get(a.get("specialisation_level"), "")),
+                delivered_from_2027_by=_text(a.get("delivered_from_2027_by")),
             )
             for a in actor_rows
         ],
