@@ -281,7 +281,8 @@ class _Correction:
     to stay: texts, links and order are updated in place, new entries are added, and an
     entry the file no longer has is removed only if nothing refers to it. A file that would
     move a step (another `step_role`) or remove an answered entry is refused, naming each
-    such entry; the caller's transaction then leaves the version as it was.
+    such entry; the caller's transaction then leaves the version as it was. A section may gain
+    an optional role (`pathway`): that adds a step and moves none.
     """
 
     def __init__(self, version: m.ModelVersion, document: ModelDocument, source_file: str):
@@ -363,7 +364,10 @@ class _Correction:
             parent = self.sections.get(_parent_number(number) or "")
             section = stored.get(number)
             old_role = section.step_role if section else ""
-            if item["step_role"] != old_role:
+            # An optional framing step (the pathway as a whole) may be added: the programs
+            # gain an empty step and every other step keeps its address.
+            added_step = not old_role and item["step_role"] in m.OPTIONAL_STEP_ROLES
+            if item["step_role"] != old_role and not added_step:
                 # A program's steps and their addresses follow the roles (README).
                 self._refuse(
                     entry,

@@ -53,19 +53,26 @@ class SectionKind(models.TextChoices):
 class StepRole(models.TextChoices):
     """The step of a specific program in which a section is answered (see programs/steps.py).
 
-    Every role but `part` belongs to exactly one section of a version; each `part` section is
-    a step of its own. The values are the program's step kinds.
+    Every role but `part` belongs to at most one section of a version, and every role but
+    the optional ones to exactly one; each `part` section is a step of its own. The values are
+    the program's step kinds.
     """
 
     CRITERIA = "criteria", _("Kriterier")
     TARGET_GROUP = "target_group", _("Målgruppe")
     ACTORS = "actors", _("Aktører")
+    # The pathway as a whole (1.0: the chapter 4 introduction): what holds for every part.
+    PATHWAY = "pathway", _("Forløbet som helhed")
     PART = "part", _("Del af forløbet")
     IMPLEMENTATION = "implementation", _("Implementering")
     FOLLOW_UP = "follow_up", _("Opfølgning")
 
 
 UNIQUE_STEP_ROLES = [r for r in StepRole.values if r != StepRole.PART]
+# Roles a model may leave out: a program without the step still has everything it needs.
+# Adding one to a loaded version adds a step and moves none (loader.py).
+OPTIONAL_STEP_ROLES = [StepRole.PATHWAY]
+REQUIRED_STEP_ROLES = [r for r in UNIQUE_STEP_ROLES if r not in OPTIONAL_STEP_ROLES]
 # The roles whose step asks the attention points of its section.
 POINT_STEP_ROLES = [StepRole.TARGET_GROUP, StepRole.PART, StepRole.IMPLEMENTATION]
 

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from pathways.generic_model.models import (
     POINT_STEP_ROLES,
+    REQUIRED_STEP_ROLES,
     UNIQUE_STEP_ROLES,
     ResourceKind,
     SectionKind,
@@ -567,8 +568,9 @@ def _check_step_roles(problems: _Problems, doc: ModelDocument) -> None:
     """The roles must give a program every step it needs, and ask every point and transition.
 
     A program has one step each for criteria, target group, actors, implementation and
-    follow-up, and one step per `part` section; an attention point or a transition that no
-    step asks would silently drop out of every program.
+    follow-up, at most one for the pathway as a whole, and one step per `part` section; an
+    attention point or a transition that no step asks would silently drop out of every
+    program.
     """
     where = {
         s["number"]: _where("sections", i, f"{s['number']} {s['title']}".strip())
@@ -600,7 +602,7 @@ def _check_step_roles(problems: _Problems, doc: ModelDocument) -> None:
                     "men afsnittet har ingen"
                 ),
             )
-    for role in UNIQUE_STEP_ROLES:
+    for role in REQUIRED_STEP_ROLES:
         if role not in first:
             problems.add(
                 "sections",

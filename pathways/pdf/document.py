@@ -17,9 +17,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override
 
 from pathways.generic_model import models as gm
+from pathways.programs.codes import code_display
 from pathways.programs.data import ModelData
 from pathways.programs.forms import DATA_SOURCES
-from pathways.programs.models import MemberSector, PointStatus, Relevance
+from pathways.programs.models import MemberSector, PointStatus, Relevance, SpecialisationLevel
 from pathways.programs.readable import actor_names
 from pathways.programs.regions import region_name
 from pathways.programs.step_kinds import definition_of
@@ -87,6 +88,8 @@ class ActorView:
     unit: str
     contact_point: str
     visitation_entry: str
+    specialisation_level: str = ""  # its label
+    delivered_from_2027_by: str = ""
 
 
 @dataclass
@@ -139,6 +142,10 @@ class Document:
     criteria: list[tuple[gm.Criterion, bool | None, str]] = field(default_factory=list)
     needs: list[tuple[gm.Need, str]] = field(default_factory=list)
     members: list[tuple[str, str, str, str]] = field(default_factory=list)
+    # The pathway as a whole (label, text), in the step's order; empty when the document
+    # has no such step (a model without it, or a version published before it existed).
+    pathway: list[tuple[str, str]] = field(default_factory=list)
+    pathway_title: str = ""
     # Fields the layout does not place (added to a step since), per framing step kind.
     unplaced: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
 
@@ -172,6 +179,7 @@ LAID_OUT: dict[StepKind, frozenset[str]] = {
             "municipal_coordinator_note",
         }
     ),
+    StepKind.PATHWAY: frozenset({"social_assessment", "children_and_adults", "control_program"}),
     StepKind.PART: frozenset(
         {
             "relevance",
@@ -265,6 +273,17 @@ class _Reader:
         return sorted(
             (ref for ref in found if ref), key=lambda ref: self.order.get(ref, len(self.order))
         )
+
+    def laid_out_fields(self, kind: StepKind) -> list[tuple[str, str]]:
+        """(label, text) of the step's laid-out fields, in its form's order, under their form
+        labels; empty if the document does not have the step."""
+        step = self.framing.get(kind)
+        if step is None or not isinstance(self.content.get(step.key), dict):
+            return []
+        content = self.content[step.key]
+        labels = definition_of(step).field_labels(step, self.model)
+        laid_out = LAID_OUT.get(kind, frozenset())
+        return [(label, _text(content.get(n))) for n, label in labels.items() if n in laid_out]
 
     def name(self, ref: Any) -> str:
         return self.names.get(ref, "") if ref else ""
@@ -471,6 +490,7 @@ def _build(
     region_code = _text(basis.get("region"))
     region = region_name(region_code)
     sectors = dict(MemberSector.choices)
+    levels = dict(SpecialisationLevel.choices)
     sources = dict(DATA_SOURCES)
     criteria = criteria_doc.get("criteria") or {}
     needs = criteria_doc.get("needs") or {}
@@ -486,9 +506,11 @@ def _build(
         date=date or timezone.localdate(),
         approving_body=_text(basis.get("approving_body")),
         grouping=grouping or _text(target.get("custom_target_description")),
+        # Stored form and, for ICD-10, the WHO form beside it ("DQ871 (Q87.1)").
         codes=[
-            f"{_text(c.get('system')).upper()} {_text(c.get('code'))}"
-            + (f" ({c['label']})" if c.get("label") else "")
+            f"{_text(c.get('system')).upper()} "
+            + code_display(_text(c.get("system")), _text(c.get("code")))
+            + (f" – {c['label']}" if c.get("label") else "")
             for c in codes
         ],
         history=history or [],
@@ -519,9 +541,15 @@ def _build(
                 unit=_text(a.get("unit")),
                 contact_point=_text(a.get("contact_point")),
                 visitation_entry=_text(a.get("visitation_entry")),
+                specialisation_level=str(levels.get(a.get("specialisation_level"), "")),
+                delivered_from_2027_by=_text(a.get("delivered_from_2027_by")),
             )
             for a in actor_rows
         ],
+        pathway=read.laid_out_fields(StepKind.PATHWAY),
+        pathway_title=str(read.framing[StepKind.PATHWAY].title)
+        if StepKind.PATHWAY in read.framing
+        else "",
         doctor=read.name(roles.get("patient_responsible_doctor")),
         coordinator=read.name(roles.get("municipal_coordinator")),
         follow_up_responsible=read.name(follow_up.get("responsible")),
@@ -551,11 +579,14 @@ def _build(
 def _linked_section_numbers(steps: list[Step], relevant: list[PartView]):
     """Which model sections the program speaks to: those of its framing steps (chapters 2–3,
     4.10–4.11 in model 1.0) and of its relevant parts, with their sub- and parent sections."""
-    anchors = [s.role_section.number for s in steps if s.role_section and not s.is_part]
+    framing = [s for s in steps if s.role_section and not s.is_part]
+    # The pathway step answers its chapter's introduction, not the parts below it.
+    exact = [s.role_section.number for s in framing if s.kind == StepKind.PATHWAY]
+    anchors = [s.role_section.number for s in framing if s.kind != StepKind.PATHWAY]
     anchors += [part.step.section.number for part in relevant]
 
     def linked(number: str) -> bool:
-        return any(
+        return number in exact or any(
             number == n or number.startswith(n + ".") or n.startswith(number + ".") for n in anchors
         )
 

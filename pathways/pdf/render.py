@@ -39,6 +39,8 @@ def table_of_contents(doc: Document) -> list[TocEntry]:
         ("parts", _("7. Forløbets dele")),
     ]
     entries = [TocEntry(anchor, title, 1) for anchor, title in chapters]
+    if doc.pathway:
+        entries.append(TocEntry("pathway", doc.pathway_title, 2))
     entries += [
         TocEntry(p.anchor, f"{p.step.section.number} {p.step.section.title}", 2)
         for p in doc.parts

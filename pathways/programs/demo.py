@@ -226,6 +226,7 @@ class _DemoWriter:
                         "contact_point": a.get("contact_point", ""),
                         "visitation_entry": a.get("visitation_entry", ""),
                         "delivered_from_2027_by": a.get("delivered_from_2027_by", ""),
+                        "specialisation_level": a.get("specialisation_level", ""),
                     }
                     for a in c["actors"]
                 ],
@@ -248,6 +249,7 @@ class _DemoWriter:
                         "contact_point": a.contact_point,
                         "visitation_entry": a.visitation_entry,
                         "delivered_from_2027_by": a.delivered_from_2027_by,
+                        "specialisation_level": a.specialisation_level,
                     }
                     for a in data.actors
                 ],
@@ -259,6 +261,9 @@ class _DemoWriter:
                 },
             },
         )
+
+        if StepKind.PATHWAY in steps:  # a model without the step: the file's block is unused
+            self.save(steps[StepKind.PATHWAY], {"pathway": dict(c.get("pathway", {}))})
 
         t = c["target_group"]
         groupings = {g.key: g.pk for g in data.groupings}

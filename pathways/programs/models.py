@@ -154,6 +154,11 @@ class Program(models.Model):
     )
     municipal_coordinator_note = models.TextField(blank=True, max_length=TEXT)
 
+    # The pathway as a whole (the chapter 4 introduction): what holds for every part.
+    pathway_social_assessment = models.TextField(blank=True, max_length=TEXT)
+    pathway_children_and_adults = models.TextField(blank=True, max_length=TEXT)
+    pathway_control_program = models.TextField(blank=True, max_length=TEXT)
+
     # Implementation (4.10).
     agreements_forum = models.TextField(blank=True, max_length=TEXT)
     dissemination = models.TextField(blank=True, max_length=TEXT)
@@ -333,6 +338,14 @@ class DiagnosisCode(models.Model):
         self.code = check_code_format(self.code_system, self.code)
 
 
+class SpecialisationLevel(models.TextChoices):
+    """The levels of Sundhedsstyrelsen's specialty plan at which a hospital unit works."""
+
+    MAIN = "hovedfunktion", _("Hovedfunktion")
+    REGIONAL = "regionsfunktion", _("Regionsfunktion")
+    HIGHLY_SPECIALISED = "hoejt_specialiseret", _("Højt specialiseret funktion")
+
+
 class ProgramActor(models.Model):
     """A concrete actor in the program: a catalogue actor type made local, or a local one."""
 
@@ -348,6 +361,10 @@ class ProgramActor(models.Model):
     # delivers that task in the program's area from 1 January 2027 (the sundhedsråd decides).
     delivered_from_2027_by = models.CharField(
         _("leveres fra 1. januar 2027 af"), max_length=300, blank=True
+    )
+    # For a hospital actor: the level of the specialty plan it works at (chapter 4).
+    specialisation_level = models.CharField(
+        _("specialiseringsniveau"), max_length=20, choices=SpecialisationLevel.choices, blank=True
     )
     position = models.PositiveSmallIntegerField()
     # The actor's name in the program document ("a1", "a2", …): other answers refer to it,

@@ -1,12 +1,12 @@
 """The steps a working group goes through, derived from the program's generic-model version.
 
 The model file names them: each section may carry a `step_role` (fixtures/README.md). The
-sections with the roles criteria, target group, actors, implementation and follow-up give
-the framing steps, in the order below; between them comes one step per section with the
-role `part`, in the model's order. A part's transitions are those of its section and of
-sub-sections that are not parts themselves (4.3 carries 4.3.1 and 4.3.2). Basis and review
-belong to every program. The keys are stable: stored revisions, snapshots, audit entries and
-versions refer to steps by them.
+sections with the roles criteria, target group, actors, pathway (optional), implementation
+and follow-up give the framing steps, in the order below; between them comes one step per
+section with the role `part`, in the model's order. A part's transitions are those of its
+section and of sub-sections that are not parts themselves (4.3 carries 4.3.1 and 4.3.2).
+Basis and review belong to every program. The keys are stable: stored revisions, snapshots,
+audit entries and versions refer to steps by them.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ class StepKind(StrEnum):
     CRITERIA = "criteria"
     TARGET_GROUP = "target_group"
     ACTORS = "actors"
+    PATHWAY = "pathway"
     PART = "part"
     IMPLEMENTATION = "implementation"
     FOLLOW_UP = "follow_up"
@@ -57,6 +58,14 @@ _BEFORE_PARTS = (
         asks_points=True,
     ),
     _Frame("aktoerer", StepKind.ACTORS, _("Aktører"), gm.StepRole.ACTORS),
+    # Optional in the model: a model without the role gives no such step.
+    _Frame(
+        "forloeb",
+        StepKind.PATHWAY,
+        _("Forløbet som helhed"),
+        gm.StepRole.PATHWAY,
+        shows_section=True,
+    ),
 )
 _AFTER_PARTS = (
     _Frame(
@@ -128,7 +137,7 @@ def build_steps(model_version: gm.ModelVersion) -> list[Step]:
         for frame in frames:
             section = by_role.get(frame.role) if frame.role else None
             if frame.role and section is None:
-                continue  # the model has no such step (the loader requires every role)
+                continue  # an optional role this model does not give
             steps.append(
                 Step(
                     frame.key,

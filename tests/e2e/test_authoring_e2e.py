@@ -105,7 +105,7 @@ def test_new_planner_writes_a_program_to_100_percent(page: Page, loaded_model):
     answer_everything_on_this_step(page)
     save_and_continue(page)
 
-    # 5–20 every part of the pathway, implementation and follow-up.
+    # 5–21 the pathway as a whole, every part of the pathway, implementation and follow-up.
     while not page.get_by_role("heading", name="Gennemgang").is_visible():
         answer_everything_on_this_step(page)
         for field in page.locator("input[type=date]").all():

@@ -148,6 +148,12 @@ def test_the_corrected_file_updates_texts_adds_entries_and_keeps_every_answer(lo
     assert "Rettet: attention_points 3.1.2/4 (title, text)" in result.changes
     assert "Rettet: actor_types kennedy-centret (name, description)" in result.changes
     assert "Rettet: attention_points 4.9.1/3 (actors)" in result.changes
+    # The chapter 4 introduction becomes a step of its own (optional role: no step moves),
+    # and the reform flag stays only on the tasks the reform moves.
+    (section_4,) = [c for c in result.changes if c.startswith("Rettet: sections 4 (")]
+    assert "step_role" in section_4
+    assert version.sections.get(number="4").step_role == m.StepRole.PATHWAY
+    assert not version.actor_types.get(key="sundhedsraad").reform_2024_note
     assert not any(c.startswith("Fjernet") for c in result.changes)
 
     # The same file again is a no-op.

@@ -15,7 +15,10 @@ from django.db import IntegrityError, transaction
 from pathways.generic_model import loader
 from pathways.generic_model import models as m
 from pathways.generic_model.schema import ModelFileError, read_model_file
+from pathways.programs.completeness import assess
+from pathways.programs.data import load_program_data
 from tests.conftest import GENERIC_MODEL_FILE
+from tests.factories import ProgramFactory, UserFactory
 
 # The attention points per section as the publication prints them (57 in all), and the one
 # the data adds for a situation 4.1.1 describes but does not list (4.1.1/8).
@@ -142,6 +145,18 @@ def test_actor_catalogue_names_the_models_actors_with_reform_flags(generic_model
     assert actors["patientrettet-forebyggelse"].affected_by_reform_2024
     assert actors["kommunal-genoptraening"].affected_by_reform_2024
     assert not actors["almen-praksis"].affected_by_reform_2024
+    # Only the four tasks the reform moves (ch. 2): acute specialised nursing, health and
+    # care places, patient-oriented prevention, specialised rehabilitation. The region and
+    # the sundhedsråd do not deliver a moved task; their descriptions keep the reform note.
+    flagged = {key for key, a in actors.items() if a.affected_by_reform_2024}
+    assert flagged == {
+        "kommunal-sygepleje",
+        "sundheds-omsorgspladser",
+        "patientrettet-forebyggelse",
+        "kommunal-genoptraening",
+    }
+    assert "sundhedsreformen 2024" in actors["region-administration"].description.lower()
+    assert "opgaver, reformen flytter" in actors["sundhedsraad"].description
     # Attention points are linked to the actors they name.
     genetics_points = actors["klinisk-genetik"].attention_points.values_list(
         "section__number", flat=True
@@ -318,6 +333,14 @@ REFUSALS = {
         lambda d: _role(d, "4.11.1", "follow_up"),
         ["sections[31] (4.11.1 ", "step_role 'follow_up'", "afsnit '4.11'", "kun ét"],
     ),
+    "the optional pathway role given twice": (
+        lambda d: _role(d, "4.9", "pathway"),
+        ["sections[26] (4.9 ", "step_role 'pathway'", "afsnit '4'", "kun ét"],
+    ),
+    "attention points on the pathway step, which asks none": (
+        lambda d: [_role(d, "4", None), _role(d, "4.5", "pathway")],
+        ["afsnit '4.5' spørges ikke", "step_role"],
+    ),
     "a part role on a section without attention points": (
         lambda d: _role(d, "4.9", "part"),
         ["sections[26] (4.9 ", "step_role 'part'", "ingen"],
@@ -419,7 +442,11 @@ SHIPPED_STEP_ROLES = {
         "4.1", "4.1.1", "4.1.2", "4.1.3", "4.1.4", "4.2", "4.3", "4.4", "4.5", "4.6", "4.7",
         "4.8", "4.9.1", "4.9.2",
     )},
+    "4": "pathway",  # optional; added to 1.0 by a correction (issue 11)
 }  # fmt: skip
+# The roles the rules before the model file named them gave (migration 0003): all but the
+# optional pathway step, which came later.
+LEGACY_STEP_ROLES = {n: r for n, r in SHIPPED_STEP_ROLES.items() if r != "pathway"}
 
 # The fingerprint stored for model 1.0 by every database that loaded it before sections had
 # step roles. Such a database now compares the file entry by entry (a correction), so the
@@ -445,14 +472,14 @@ def test_migration_gives_a_version_loaded_earlier_the_roles_of_the_old_rules(gen
     _as_loaded_before_step_roles(generic_model)
     migration = importlib.import_module("pathways.generic_model.migrations.0003_section_step_role")
     migration.legacy_step_roles(apps, None)
-    assert stored_roles(generic_model) == SHIPPED_STEP_ROLES
+    assert stored_roles(generic_model) == LEGACY_STEP_ROLES
 
-    # The shipped file, which now names the roles, has the same roles: nothing changes but
-    # the fingerprint, which becomes the file's.
+    # The shipped file, which now names the roles, has the same roles and adds the optional
+    # pathway step: nothing else changes, and the fingerprint becomes the file's.
     before = all_rows()
     result = loader.load_generic_model_file(GENERIC_MODEL_FILE)
     assert result.created is False and result.model_version == generic_model
-    assert not result.updated
+    assert result.changes == ("Rettet: sections 4 (step_role)",)
     assert all_rows() == before
     generic_model.refresh_from_db()
     assert generic_model.content_hash == loader.content_hash(read_model_file(GENERIC_MODEL_FILE))
@@ -470,7 +497,7 @@ def test_other_step_roles_under_a_version_loaded_earlier_are_refused(
     _role(changed, "4.11.1", "follow_up")
     with pytest.raises(ModelFileError, match="nyt versionsnummer"):
         loader.load_generic_model_file(write_model_file(changed))
-    assert stored_roles(generic_model) == SHIPPED_STEP_ROLES
+    assert stored_roles(generic_model) == LEGACY_STEP_ROLES
 
 
 def test_other_step_roles_under_the_same_version_are_refused(
@@ -479,6 +506,31 @@ def test_other_step_roles_under_the_same_version_are_refused(
     changed = copy.deepcopy(generic_model_data)
     _role(changed, "4.11", None)
     _role(changed, "4.11.1", "follow_up")
+    with pytest.raises(ModelFileError, match="nyt versionsnummer"):
+        loader.load_generic_model_file(write_model_file(changed))
+    assert stored_roles(generic_model) == SHIPPED_STEP_ROLES
+
+
+def test_the_optional_pathway_step_is_added_in_place_and_cannot_be_taken_away(
+    generic_model, generic_model_data, write_model_file
+):
+    """A database that loaded 1.0 before section 4 had its role: loading the file gives its
+    programs the new step (empty) and moves no other step. Taking the role away again would
+    hide what programs wrote there: refused, as any moved step is."""
+    program = ProgramFactory(owner=UserFactory(), model_version=generic_model)
+    generic_model.sections.filter(number="4").update(step_role="")
+    m.ModelVersion.objects.filter(pk=generic_model.pk).update(content_hash="before")
+    steps_before = [s.key for s in load_program_data(program).steps]
+    assert "forloeb" not in steps_before
+
+    result = loader.load_generic_model_file(GENERIC_MODEL_FILE)
+    assert result.changes == ("Rettet: sections 4 (step_role)",)
+    data = load_program_data(program)
+    assert [s.key for s in data.steps] == [*steps_before[:4], "forloeb", *steps_before[4:]]
+    assert assess(data).for_step("forloeb").state == "not_started"
+
+    changed = copy.deepcopy(generic_model_data)
+    _role(changed, "4", None)
     with pytest.raises(ModelFileError, match="nyt versionsnummer"):
         loader.load_generic_model_file(write_model_file(changed))
     assert stored_roles(generic_model) == SHIPPED_STEP_ROLES

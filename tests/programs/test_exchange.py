@@ -187,6 +187,9 @@ def test_the_documented_example_fits_the_schema_and_imports(planner):
     assert document["content"]["del-4-1"]["collaborating"] == ["a2"]
     assert document["content"]["implementering"]["start_date"] == "2027-09-01"
     assert program.actors.get(ref="a2").name == "Familiehuset Aalborg"
+    # Fields of the pathway step and an actor's specialisation level come in too.
+    assert program.actors.get(ref="a1").specialisation_level == "regionsfunktion"
+    assert program.pathway_control_program.startswith("Årlig kontrol i børneafdelingen")
 
 
 def test_export_command_writes_a_published_version_as_published(demo_program, tmp_path):
@@ -221,6 +224,7 @@ HOSTILE_TEXT = HOSTILE_LINE + "\nLinje 2\n\n\tLinje 4 "
 # Fields holding a choice or an identifier, not typed text.
 NOT_TYPED = {"region", "status", "relevance", "sector", "system", "code", "actor_type", "ref"}
 NOT_TYPED |= {name for d in DEFINITIONS.values() for name in d.references}  # refs and keys
+NOT_TYPED |= {"specialisation_level"}
 SINGLE_LINE = {"title", "approving_body", "name", "organisation", "role", "unit", "label"}
 SINGLE_LINE |= {"contact_point", "visitation_entry", "delivered_from_2027_by"}
 

@@ -17,7 +17,7 @@ SHOWN_BY = {
     "3.1": "maalgruppe",
     "3.1.1": "maalgruppe",
     "3.1.2": "maalgruppe",
-    "4": "del-4-1",
+    "4": "forloeb",
     "4.3.1": "del-4-3",
     "4.3.2": "del-4-3",
     "4.9": "del-4-9-1",

@@ -34,7 +34,8 @@ def _changed(step, values: dict, data) -> dict:
     changed = dict(values)
     actor_ids = [a.pk for a in data.actors]
     for key, value in values.items():
-        if isinstance(value, str) and key.endswith(("answer", "effort", "purpose", "reason")):
+        texts = ("answer", "effort", "purpose", "reason")
+        if isinstance(value, str) and (key.endswith(texts) or key.startswith("pathway-")):
             changed[key] = value + " (rettet)"
         elif key.endswith("-responsible") and actor_ids:
             changed[key] = actor_ids[-1]
@@ -62,6 +63,7 @@ def _changed(step, values: dict, data) -> dict:
                 "unit": "",
                 "contact_point": "",
                 "visitation_entry": "",
+                "specialisation_level": "hovedfunktion",
             },
         ]
     return changed

@@ -16,13 +16,15 @@ pytestmark = pytest.mark.django_db
 # The steps of the shipped model 1.0 exactly as they were while they were derived from
 # hard-coded section numbers: (key, kind, section, point sections, transitions). Stored data
 # (revisions, snapshots, audit entries, published versions) is keyed by these keys. The
-# transitions of 4.6, 4.8 and 4.9.1 came with the corrected file (issue 11); the steps did not
-# change.
+# transitions of 4.6, 4.8 and 4.9.1 came with the corrected file (issue 11), and so did one
+# step: "forloeb", the chapter 4 introduction (role `pathway`), added between the actors and
+# the first part; every other step kept its key.
 SHIPPED_STEPS = [
     ("grundlag", "basis", None, [], []),
     ("kriterier", "criteria", None, [], []),
     ("maalgruppe", "target_group", "3.1.2", ["3.1.2"], []),
     ("aktoerer", "actors", None, [], []),
+    ("forloeb", "pathway", "4", [], []),
     ("del-4-1", "part", "4.1", ["4.1"], []),
     ("del-4-1-1", "part", "4.1.1", ["4.1.1"], []),
     ("del-4-1-2", "part", "4.1.2", ["4.1.2"], []),
@@ -53,6 +55,7 @@ FRAMING_TITLES = {
     "kriterier": "Hvorfor dette program",
     "maalgruppe": "Målgruppe",
     "aktoerer": "Aktører",
+    "forloeb": "Forløbet som helhed",
     "implementering": "Implementering",
     "opfoelgning": "Opfølgning og monitorering",
     "gennemgang": "Gennemgang",
@@ -72,10 +75,10 @@ def described(steps) -> list[tuple]:
     ]
 
 
-def test_the_shipped_model_gives_the_same_21_steps_as_before(generic_model):
+def test_the_shipped_model_gives_the_same_steps_as_before_and_the_pathway_step(generic_model):
     steps = build_steps(generic_model)
     assert described(steps) == SHIPPED_STEPS
-    assert [s.number for s in steps] == list(range(1, 22))
+    assert [s.number for s in steps] == list(range(1, 23))
     assert {s.key: str(s.title) for s in steps if not s.is_part} == FRAMING_TITLES
     assert all(s.title == s.section.title for s in steps if s.is_part)
     assert all(s.section is None or s.section.model_version_id == generic_model.pk for s in steps)
@@ -143,12 +146,12 @@ def test_parts_and_their_transitions_follow_the_part_roles(generic_model_data, w
     assert [t.key for t in steps["del-4-3-1"].transitions] == ["barn-ung-til-voksen"]
     assert steps["implementering"].section.number == "4.9"
     assert list(steps) == [
-        "grundlag", "kriterier", "maalgruppe", "aktoerer",
+        "grundlag", "kriterier", "maalgruppe", "aktoerer", "forloeb",
         "del-4-1", "del-4-1-2", "del-4-1-3", "del-4-1-4", "del-4-2", "del-4-3", "del-4-3-1",
         "del-4-4", "del-4-5", "del-4-6", "del-4-7", "del-4-8", "del-4-9-1", "del-4-9-2",
         "del-4-10", "implementering", "opfoelgning", "gennemgang",
     ]  # fmt: skip
-    assert [s.number for s in steps.values()] == list(range(1, 23))
+    assert [s.number for s in steps.values()] == list(range(1, 24))
 
 
 def _linked_before(relevant_numbers: list[str]):

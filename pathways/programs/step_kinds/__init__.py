@@ -17,6 +17,7 @@ from pathways.programs.step_kinds import (
     follow_up,
     implementation,
     part,
+    pathway,
     target_group,
 )
 from pathways.programs.step_kinds.base import (
@@ -45,7 +46,16 @@ __all__ = [
 # The review step has no content of its own: it shows the others.
 DEFINITIONS: dict[StepKind, StepDefinition] = {
     module.DEFINITION.kind: module.DEFINITION
-    for module in (basis, criteria, target_group, actors, part, implementation, follow_up)
+    for module in (
+        basis,
+        criteria,
+        target_group,
+        actors,
+        pathway,
+        part,
+        implementation,
+        follow_up,
+    )
 }
 
 

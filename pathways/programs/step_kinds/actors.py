@@ -40,6 +40,7 @@ ACTOR_FIELDS = (
     "contact_point",
     "visitation_entry",
     "delivered_from_2027_by",
+    "specialisation_level",
 )
 DELIVERY_OPTIONS = "reform-delivery-options"  # id of the page's list of suggested deliverers
 ACTOR_REF = re.compile(r"a[1-9][0-9]{0,5}")
@@ -75,6 +76,16 @@ class ProgramActorForm(forms.Form):
             "af programmets aktører."
         ),
         widget=forms.TextInput(attrs={"list": DELIVERY_OPTIONS}),
+    )
+    # The model asks it of each hospital actor (chapter 4); shown on every row, since a
+    # local actor can be a hospital unit too.
+    specialisation_level = forms.ChoiceField(
+        label=gettext_lazy("Specialiseringsniveau"),
+        choices=[("", gettext_lazy("— ikke angivet —")), *pm.SpecialisationLevel.choices],
+        required=False,
+        help_text=gettext_lazy(
+            "For sygehusaktører: det niveau i specialeplanen, aktøren varetager opgaven på."
+        ),
     )
 
     def __init__(
@@ -158,6 +169,10 @@ def reform_notes(data: ProgramData) -> dict[int, str]:
     """Actor type id → the model's note on how the health reform moves its task, for the
     types that carry one (generic model: `reform_2024` on actor types)."""
     return {a.pk: a.reform_2024_note for a in data.actor_types if a.reform_2024_note}
+
+
+def _level(value: object) -> str:
+    return value if value in pm.SpecialisationLevel.values else ""
 
 
 def actor_type_choices(data: ProgramData) -> list[tuple[str, list[tuple[int, str]]]]:
@@ -251,6 +266,7 @@ class Actors(StepDefinition):
                 "contact_point": text(row.get("contact_point")),
                 "visitation_entry": text(row.get("visitation_entry")),
                 "delivered_from_2027_by": text(row.get("delivered_from_2027_by")),
+                "specialisation_level": _level(row.get("specialisation_level")),
                 "position": position,
             }
             actor = existing.get(row["id"]) if row["id"] else None
@@ -293,6 +309,20 @@ class Actors(StepDefinition):
                     "id_roles-municipal_coordinator",
                 )
             )
+        # A hospital actor with no level: advice (the model asks for it; a local actor's
+        # sector is unknown, so only actors of a hospital type are named).
+        for index, actor in enumerate(data.actors):
+            hospital = (
+                actor.actor_type is not None and actor.actor_type.sector == gm.Sector.HOSPITAL
+            )
+            if hospital and not actor.specialisation_level:
+                found.advice.append(
+                    Gap(
+                        _("Specialiseringsniveauet for %(actor)s er ikke angivet")
+                        % {"actor": actor.name},
+                        f"id_actors-{index}-specialisation_level",
+                    )
+                )
         # A task the health reform moves, with no decision on who delivers it from 2027:
         # advice, since the sundhedsråd may not have decided yet.
         for index, actor in enumerate(data.actors):
