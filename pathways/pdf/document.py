@@ -146,6 +146,8 @@ class Document:
     # has no such step (a model without it, or a version published before it existed).
     pathway: list[tuple[str, str]] = field(default_factory=list)
     pathway_title: str = ""
+    # Parts the group added that the model does not name: (title, effort, responsible).
+    own_parts: list[tuple[str, str, str]] = field(default_factory=list)
     # Fields the layout does not place (added to a step since), per framing step kind.
     unplaced: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
 
@@ -179,7 +181,9 @@ LAID_OUT: dict[StepKind, frozenset[str]] = {
             "municipal_coordinator_note",
         }
     ),
-    StepKind.PATHWAY: frozenset({"social_assessment", "children_and_adults", "control_program"}),
+    StepKind.PATHWAY: frozenset(
+        {"social_assessment", "children_and_adults", "control_program", "own_parts"}
+    ),
     StepKind.PART: frozenset(
         {
             "relevance",
@@ -281,8 +285,10 @@ class _Reader:
         if step is None or not isinstance(self.content.get(step.key), dict):
             return []
         content = self.content[step.key]
-        labels = definition_of(step).field_labels(step, self.model)
-        laid_out = LAID_OUT.get(kind, frozenset())
+        definition = definition_of(step)
+        labels = definition.field_labels(step, self.model)
+        # Texts only: a list of rows (the group's own parts) has a layout of its own.
+        laid_out = LAID_OUT.get(kind, frozenset()) - set(definition.lists.values())
         return [(label, _text(content.get(n))) for n, label in labels.items() if n in laid_out]
 
     def name(self, ref: Any) -> str:
@@ -547,6 +553,11 @@ def _build(
             for a in actor_rows
         ],
         pathway=read.laid_out_fields(StepKind.PATHWAY),
+        own_parts=[
+            (_text(row.get("title")), _text(row.get("effort")), read.name(row.get("responsible")))
+            for row in read.step(StepKind.PATHWAY).get("own_parts") or []
+            if isinstance(row, dict)
+        ],
         pathway_title=str(read.framing[StepKind.PATHWAY].title)
         if StepKind.PATHWAY in read.framing
         else "",

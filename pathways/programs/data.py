@@ -75,6 +75,8 @@ class ProgramData:
     points_by_section: dict[int, list[gm.AttentionPoint]] = field(default_factory=dict)
     # The group's own transitions, by the part's section id.
     own_transitions: dict[int, list[pm.OwnTransition]] = field(default_factory=dict)
+    # Parts of the pathway the group adds (the pathway step).
+    own_parts: list[pm.OwnPart] = field(default_factory=list)
     revisions: dict[str, pm.StepRevision] = field(default_factory=dict)
 
     @property
@@ -133,6 +135,7 @@ def load_program_data(program: pm.Program) -> ProgramData:
         },
         points_by_section=model.points_by_section,
         own_transitions=_own_transitions(program),
+        own_parts=list(program.own_parts.all()),
         revisions={r.step_key: r for r in program.step_revisions.select_related("saved_by")},
     )
 

@@ -438,6 +438,24 @@ class OwnTransition(models.Model):
         return self.title
 
 
+class OwnPart(models.Model):
+    """A part of the pathway that the model does not name, added by the working group."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="own_parts")
+    position = models.PositiveSmallIntegerField()
+    title = models.CharField(_("del af forløbet"), max_length=200)
+    effort = models.TextField(blank=True, max_length=LONG_TEXT)
+    responsible = models.ForeignKey(
+        ProgramActor, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["program", "position"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
 class PointStatus(models.TextChoices):
     ADDRESSED = "addressed", _("Håndteret")
     ADAPTED = "adapted", _("Tilpasset lokalt")

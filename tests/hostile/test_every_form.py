@@ -478,7 +478,7 @@ def test_tampered_conflict_and_navigation_fields_on_each_kind_of_step(world, tam
 
 
 # One step of every kind with a list of rows (a part's own transitions for the parts).
-FORMSET_STEPS = {"grundlag", "maalgruppe", "aktoerer", "del-4-3"}
+FORMSET_STEPS = {"grundlag", "maalgruppe", "aktoerer", "forloeb", "del-4-3"}
 
 
 def test_the_steps_with_formsets_are_the_ones_the_tampering_tests_post(world):

@@ -11,7 +11,7 @@ from tests.factories import published_version, small_program
 
 pytestmark = pytest.mark.django_db
 
-EXPORT_BUDGET = 30
+EXPORT_BUDGET = 31
 
 
 def queries(client, url) -> int:

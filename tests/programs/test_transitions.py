@@ -142,3 +142,41 @@ def test_the_group_adds_a_transition_the_model_does_not_name(client, demo_progra
     )
     again = exchange.export_document(imported)["content"][STEP]["own_transitions"]
     assert again == [own]
+
+
+def test_the_group_adds_a_part_the_model_does_not_name(client, demo_program):
+    from pathways.programs import exchange
+    from tests.factories import UserFactory
+
+    client.force_login(demo_program.created_by)
+    actor = demo_program.actors.order_by("position").first()
+    url = reverse("programs:step", args=[demo_program.code, "forloeb"])
+    data = form_fields(client.get(url).content.decode())
+    data.update(
+        {
+            "own_parts-0-title": "Ophold på specialbørnehjem",
+            "own_parts-0-effort": "Aflastning og døgnophold efter barnets lov.",
+            "own_parts-0-responsible": str(actor.pk),
+            "save": "1",
+        }
+    )
+    assert client.post(url, data).status_code == 302
+    fresh = load_program_data(Program.objects.get(pk=demo_program.pk))
+    document = program_document(fresh)
+    assert document["content"]["forloeb"]["own_parts"] == [
+        {
+            "title": "Ophold på specialbørnehjem",
+            "effort": "Aflastning og døgnophold efter barnets lov.",
+            "responsible": actor.ref,
+        }
+    ]
+    doc = build_document(document, fresh.model(), version_label="Udkast", is_draft=True)
+    assert doc.own_parts == [
+        ("Ophold på specialbørnehjem", "Aflastning og døgnophold efter barnets lov.", actor.name)
+    ]
+    assert "Ophold på specialbørnehjem" in document_html(doc)
+    imported = exchange.import_document(
+        user=UserFactory(username="kopi2"), raw=exchange.dumps(document), source="x"
+    )
+    again = exchange.export_document(imported)["content"]["forloeb"]["own_parts"]
+    assert again == document["content"]["forloeb"]["own_parts"]

@@ -7,18 +7,26 @@ where the actors are."""
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from pathways.programs import models as pm
 from pathways.programs.data import ProgramData
-from pathways.programs.forms import text_area
+from pathways.programs.forms import ActorChoices, ActorField, LineField, SafeFormSet, text_area
+from pathways.programs.models import LONG_TEXT
 from pathways.programs.step_kinds.base import (
     Findings,
     Gap,
     StepDefinition,
     StepForms,
     Values,
+    actor_choices,
+    actor_ids,
+    actor_or_none,
     blank,
+    formset,
     prefixed,
+    rows,
     text,
     unprefixed,
 )
@@ -60,6 +68,25 @@ class PathwayForm(forms.Form):
     )
 
 
+class OwnPartForm(forms.Form):
+    title = LineField(label=gettext_lazy("Del af forløbet"), max_length=200)
+    effort = text_area(gettext_lazy("Indsatsen"), rows=3, max_length=LONG_TEXT)
+
+    def __init__(self, *args: object, actor_choices: ActorChoices, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["responsible"] = ActorField(
+            actor_choices=actor_choices, label=gettext_lazy("Ansvarlig aktør")
+        )
+
+
+OwnPartFormSet = forms.formset_factory(
+    OwnPartForm, formset=SafeFormSet, extra=1, can_delete=True, max_num=30, validate_max=True
+)
+OwnPartFormSet.title = gettext_lazy("Andre dele af forløbet")  # names the list in messages
+OwnPartFormSet.anchor = "own-parts"
+OWN_PART_FIELDS = ("title", "effort", "responsible")
+
+
 # What the model asks the program to consider; the group may judge otherwise (advice).
 ADVICE = {
     "social_assessment": gettext_lazy(
@@ -76,17 +103,31 @@ ADVICE = {
 class Pathway(StepDefinition):
     kind = StepKind.PATHWAY
     template = "programs/steps/pathway.html"
+    lists = {"own_parts": "own_parts"}
+    references = {"responsible": "actor"}
 
     def read(self, step: Step, data: ProgramData) -> Values:
         p = data.program
-        return prefixed("pathway", {name: getattr(p, col) for name, col in COLUMNS.items()})
+        return {
+            **prefixed("pathway", {name: getattr(p, col) for name, col in COLUMNS.items()}),
+            "own_parts": rows(
+                data.own_parts, OWN_PART_FIELDS, responsible=lambda part: part.responsible_id
+            ),
+        }
 
     def forms(self, step: Step, data: ProgramData, values: Values, bind: dict) -> StepForms:
         return StepForms(
             named={
                 "pathway": PathwayForm(
                     prefix="pathway", initial=unprefixed("pathway", values), **bind
-                )
+                ),
+                "own_parts": formset(
+                    OwnPartFormSet,
+                    prefix="own_parts",
+                    rows=values.get("own_parts", []),
+                    bind=bind,
+                    form_kwargs={"actor_choices": actor_choices(data)},
+                ),
             }
         )
 
@@ -96,6 +137,18 @@ class Pathway(StepDefinition):
         for name, column in COLUMNS.items():
             setattr(program, column, text(given.get(name)))
         program.save(update_fields=[*COLUMNS.values(), "updated_at"])
+        allowed = actor_ids(data)
+        program.own_parts.all().delete()
+        data.own_parts = pm.OwnPart.objects.bulk_create(
+            pm.OwnPart(
+                program=program,
+                position=position,
+                title=text(row.get("title")) or "—",
+                effort=text(row.get("effort")),
+                responsible_id=actor_or_none(row.get("responsible"), allowed),
+            )
+            for position, row in enumerate(values.get("own_parts", []), start=1)
+        )
         return False
 
     def check(self, step: Step, data: ProgramData, found: Findings) -> None:
@@ -103,6 +156,14 @@ class Pathway(StepDefinition):
         for name, column in COLUMNS.items():
             if blank(getattr(data.program, column)):
                 found.advice.append(Gap(str(ADVICE[name]), f"id_pathway-{name}"))
+        for part in data.own_parts:
+            if part.responsible_id is None:
+                found.gaps.append(
+                    Gap(
+                        _("Delen '%(t)s' har ingen ansvarlig aktør") % {"t": part.title},
+                        "own-parts",
+                    )
+                )
 
 
 DEFINITION = Pathway()
