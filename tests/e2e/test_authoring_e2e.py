@@ -41,11 +41,13 @@ def answer_everything_on_this_step(page: Page) -> None:
         "input[type=radio][value=yes], input[type=radio][value=addressed]"
     ).all():
         radio.check()
-    # (not the empty row for a transition of the group's own: that stays empty)
-    for area in page.locator("textarea:not([name^='own-'])").all():
+    # (not the empty rows for a transition or part of the group's own: they stay empty)
+    for area in page.locator("textarea:not([name^='own'])").all():
         if not area.input_value():
             area.fill("Aftalt i arbejdsgruppen: ansvar, koordinering og vidensdeling.")
     for select in page.locator(ACTOR_SELECTS).all():
+        if (select.get_attribute("name") or "").startswith("own"):
+            continue  # an empty row of the group's own parts stays empty
         if select.locator("option").count() > 1:  # no actors yet before step 4
             select.select_option(index=1)
     for transition in page.locator("fieldset[id^=transition-]").all():
