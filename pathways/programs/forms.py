@@ -120,6 +120,24 @@ class SafeFormSet(forms.BaseFormSet):
         return None
 
 
+def row_list(form: type[forms.Form], *, title, anchor: str, extra: int, max_num: int):
+    """A step's list of rows (working group, codes, actors, the group's own transitions and
+    parts): rows may be added and deleted, the management data is checked (SafeFormSet),
+    `title` names the whole list in messages and conflicts, and `anchor` is the id of the
+    list's section on the step page."""
+    formset = forms.formset_factory(
+        form,
+        formset=SafeFormSet,
+        extra=extra,
+        can_delete=True,
+        max_num=max_num,
+        validate_max=True,
+    )
+    formset.title = title
+    formset.anchor = anchor
+    return formset
+
+
 class ActorField(forms.TypedChoiceField):
     default_error_messages = {
         "invalid_choice": _(

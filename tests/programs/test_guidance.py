@@ -48,10 +48,13 @@ def test_every_section_is_shown_by_exactly_one_step(demo_program):
     assert sorted(shown) == sorted(every.values_list("number", flat=True))
 
 
-def test_a_sections_legal_references_are_shown_with_it(client, demo_program):
+@pytest.mark.parametrize("relation, name", [("legal_references", "title"), ("resources", "name")])
+def test_a_sections_legal_references_and_resources_are_shown_with_it(
+    client, demo_program, relation, name
+):
     section = (
         Section.objects.filter(model_version=demo_program.model_version)
-        .exclude(legal_references=None)
+        .exclude(**{relation: None})
         .first()
     )
     step = next(s for s in load_program_data(demo_program).steps if section in s.guidance)
@@ -59,18 +62,4 @@ def test_a_sections_legal_references_are_shown_with_it(client, demo_program):
     page = client.get(reverse("programs:step", args=[demo_program.code, step.key]))
     soup = BeautifulSoup(page.content, "html.parser")
     block = soup.find("details", id="guidance-" + section.number.replace(".", "-"))
-    assert section.legal_references.first().title in block.get_text(" ")
-
-
-def test_a_sections_knowledge_resources_are_shown_with_it(client, demo_program):
-    section = (
-        Section.objects.filter(model_version=demo_program.model_version)
-        .exclude(resources=None)
-        .first()
-    )
-    step = next(s for s in load_program_data(demo_program).steps if section in s.guidance)
-    client.force_login(demo_program.created_by)
-    page = client.get(reverse("programs:step", args=[demo_program.code, step.key]))
-    soup = BeautifulSoup(page.content, "html.parser")
-    block = soup.find("details", id="guidance-" + section.number.replace(".", "-"))
-    assert section.resources.first().name in block.get_text(" ")
+    assert getattr(getattr(section, relation).first(), name) in block.get_text(" ")

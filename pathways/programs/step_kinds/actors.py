@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from pathways.generic_model import models as gm
 from pathways.programs import models as pm
 from pathways.programs.data import ProgramData
-from pathways.programs.forms import ActorChoices, ActorField, LineField, SafeFormSet, text_area
+from pathways.programs.forms import ActorChoices, ActorField, LineField, row_list, text_area
 from pathways.programs.step_kinds.base import (
     Findings,
     Gap,
@@ -127,16 +127,13 @@ class ProgramActorForm(forms.Form):
         return cleaned
 
 
-ProgramActorFormSet = forms.formset_factory(
+ProgramActorFormSet = row_list(
     ProgramActorForm,
-    formset=SafeFormSet,
+    title=gettext_lazy("Aktører"),
+    anchor="actors",
     extra=3,
-    can_delete=True,
     max_num=200,
-    validate_max=True,
 )
-ProgramActorFormSet.title = gettext_lazy("Aktører")  # names the list in messages
-ProgramActorFormSet.anchor = "actors"
 
 
 class ActorRolesForm(forms.Form):

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from pathways.programs import models as pm
 from pathways.programs import regions
 from pathways.programs.data import ProgramData
-from pathways.programs.forms import LineField, RegionField, SafeFormSet, text_area
+from pathways.programs.forms import LineField, RegionField, row_list, text_area
 from pathways.programs.models import MemberSector
 from pathways.programs.step_kinds.base import (
     Findings,
@@ -90,16 +90,13 @@ class WorkingGroupMemberForm(forms.Form):
     role = LineField(label=gettext_lazy("Rolle i gruppen"), max_length=200, required=False)
 
 
-WorkingGroupFormSet = forms.formset_factory(
+WorkingGroupFormSet = row_list(
     WorkingGroupMemberForm,
-    formset=SafeFormSet,
+    title=gettext_lazy("Arbejdsgruppe"),
+    anchor="working-group",
     extra=2,
-    can_delete=True,
     max_num=60,
-    validate_max=True,
 )
-WorkingGroupFormSet.title = gettext_lazy("Arbejdsgruppe")  # names the list in messages
-WorkingGroupFormSet.anchor = "working-group"  # the list's section on the step page
 
 
 def _is_expert_body(organisation: str) -> bool:

@@ -18,7 +18,7 @@ from pathways.programs.forms import (
     ActorsField,
     LineField,
     RelevanceField,
-    SafeFormSet,
+    row_list,
     text_area,
 )
 from pathways.programs.models import LONG_TEXT, PART_TEXT_FIELDS, Relevance
@@ -99,11 +99,13 @@ class OwnTransitionForm(forms.Form):
         )
 
 
-OwnTransitionFormSet = forms.formset_factory(
-    OwnTransitionForm, formset=SafeFormSet, extra=1, can_delete=True, max_num=30, validate_max=True
+OwnTransitionFormSet = row_list(
+    OwnTransitionForm,
+    title=gettext_lazy("Andre overgange"),
+    anchor="own-transitions",
+    extra=1,
+    max_num=30,
 )
-OwnTransitionFormSet.title = gettext_lazy("Andre overgange")  # names the list in messages
-OwnTransitionFormSet.anchor = "own-transitions"
 
 
 def _arrangements(transition, given: dict, allowed: set[int]) -> dict:

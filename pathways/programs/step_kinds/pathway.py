@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from pathways.programs import models as pm
 from pathways.programs.data import ProgramData
-from pathways.programs.forms import ActorChoices, ActorField, LineField, SafeFormSet, text_area
+from pathways.programs.forms import ActorChoices, ActorField, LineField, row_list, text_area
 from pathways.programs.models import LONG_TEXT
 from pathways.programs.step_kinds.base import (
     Findings,
@@ -79,11 +79,13 @@ class OwnPartForm(forms.Form):
         )
 
 
-OwnPartFormSet = forms.formset_factory(
-    OwnPartForm, formset=SafeFormSet, extra=1, can_delete=True, max_num=30, validate_max=True
+OwnPartFormSet = row_list(
+    OwnPartForm,
+    title=gettext_lazy("Andre dele af forløbet"),
+    anchor="own-parts",
+    extra=1,
+    max_num=30,
 )
-OwnPartFormSet.title = gettext_lazy("Andre dele af forløbet")  # names the list in messages
-OwnPartFormSet.anchor = "own-parts"
 OWN_PART_FIELDS = ("title", "effort", "responsible")
 
 

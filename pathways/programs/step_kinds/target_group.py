@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from pathways.programs import models as pm
 from pathways.programs.codes import code_display, international_form
 from pathways.programs.data import ProgramData
-from pathways.programs.forms import LineField, SafeFormSet, text_area
+from pathways.programs.forms import LineField, row_list, text_area
 from pathways.programs.models import TARGET_GROUP_TEXT_FIELDS, check_code_format
 from pathways.programs.step_kinds import points
 from pathways.programs.step_kinds.base import (
@@ -111,16 +111,13 @@ def _as_int(value: object) -> int | None:
         return None
 
 
-DiagnosisCodeFormSet = forms.formset_factory(
+DiagnosisCodeFormSet = row_list(
     DiagnosisCodeForm,
-    formset=SafeFormSet,
+    title=gettext_lazy("Diagnosekoder"),
+    anchor="codes",
     extra=2,
-    can_delete=True,
     max_num=200,
-    validate_max=True,
 )
-DiagnosisCodeFormSet.title = gettext_lazy("Diagnosekoder")  # names the list in messages
-DiagnosisCodeFormSet.anchor = "codes"
 
 # Text fields the target group must describe, with the gap shown while one is empty.
 REQUIRED_TEXTS = (
