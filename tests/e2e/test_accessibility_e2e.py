@@ -26,7 +26,7 @@ RUN_AXE = r"""async () => {
         nodes: v.nodes.map(n => n.target.join(' ') + ' – '
             + (n.failureSummary || '').replace(/\s+/g, ' '))}));
 }"""
-STEPS = ["grundlag", "del-4-1", "implementering"]
+STEPS = ["grundlag", "aktoerer", "forloeb", "del-4-1", "del-4-3", "implementering"]
 
 
 @pytest.fixture
@@ -93,7 +93,11 @@ def test_pages_have_no_wcag_a_or_aa_violations(browser: Browser, live_server, de
     for key in STEPS:
         visit(anne, f"{base}/trin/{key}/")
         audit.check(anne, f"step {key}")
-    for url, what in [(base + "/", "program detail"), (base + "/medlemmer/", "members")]:
+    for url, what in [
+        (base + "/", "program detail"),
+        (base + "/medlemmer/", "members"),
+        (base + "/gennemgang/", "review with gaps and advice"),
+    ]:
         visit(anne, url)
         audit.check(anne, what)
 
