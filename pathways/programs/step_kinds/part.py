@@ -422,10 +422,14 @@ class Part(StepDefinition):
                     found.advice.append(
                         Gap(
                             _(
-                                "Overgangen '%(t)s': det er ikke aftalt, hvem der sørger "
-                                "for: %(items)s"
+                                "Overgangen '%(t)s': det er ikke aftalt, hvem der sørger for "
+                                "%(open)d af modellens %(all)d punkter"
                             )
-                            % {**title, "items": "; ".join(open_items)},
+                            % {
+                                **title,
+                                "open": len(open_items),
+                                "all": len(transition.arrangements),
+                            },
                             anchor,
                         )
                     )
