@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy, override
 from pathways.generic_model import models as gm
 from pathways.programs.codes import code_display
 from pathways.programs.data import ModelData
+from pathways.programs.document import DEPARTURES
 from pathways.programs.forms import DATA_SOURCES
 from pathways.programs.models import MemberSector, PointStatus, Relevance, SpecialisationLevel
 from pathways.programs.readable import actor_names
@@ -251,6 +252,10 @@ class _Reader:
         found = []
         for name, value in content.items():
             if name in laid_out or value in (None, "", [], {}):
+                continue
+            if name == DEPARTURES and isinstance(value, dict):
+                label = _("Begrundelse for at gøre det anderledes end modellen anbefaler")
+                found += [(label, str(reason)) for reason in value.values()]
                 continue
             if labels is None:
                 labels = definition.field_labels(step, self.model)

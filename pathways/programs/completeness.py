@@ -33,11 +33,20 @@ STATE_LABELS = {
 }
 
 
+@dataclass(frozen=True)
+class Departure:
+    """Advice the group decided otherwise on, with its reason."""
+
+    advice: Gap
+    reason: str
+
+
 @dataclass
 class StepReport:
     step: Step
     gaps: list[Gap] = field(default_factory=list)
-    advice: list[Gap] = field(default_factory=list)
+    advice: list[Gap] = field(default_factory=list)  # open: no reason given
+    departures: list[Departure] = field(default_factory=list)
     state: StepState = StepState.NOT_STARTED
 
     @property
@@ -67,7 +76,13 @@ class CompletenessReport:
 
     @property
     def advice_count(self) -> int:
+        """Open advice: what the model recommends and the group has not given a reason to
+        do otherwise."""
         return sum(len(r.advice) for r in self.steps)
+
+    @property
+    def departure_count(self) -> int:
+        return sum(len(r.departures) for r in self.steps)
 
     def for_step(self, key: str) -> StepReport:
         return next(r for r in self.steps if r.step.key == key)
@@ -82,6 +97,7 @@ def assess(data: ProgramData) -> CompletenessReport:
         if definition is not None:
             found = Findings(report.gaps, report.advice)
             definition.check(step, data, found)
+            _set_departures(report, data.departures.get(step.key, {}))
             if step.point_sections and definition.asks_points(step, data):
                 for point in data.points_for(step):
                     total += 1
@@ -99,6 +115,18 @@ def assess(data: ProgramData) -> CompletenessReport:
             report.state = StepState.IN_PROGRESS if report.gaps else StepState.COMPLETE
         reports.append(report)
     return CompletenessReport(steps=reports, answered_points=answered, total_points=total)
+
+
+def _set_departures(report: StepReport, reasons: dict[str, str]) -> None:
+    """Advice with a reason is a decision, not open advice."""
+    open_advice = []
+    for advice in report.advice:
+        reason = reasons.get(advice.key, "") if advice.key else ""
+        if reason.strip():
+            report.departures.append(Departure(advice, reason))
+        else:
+            open_advice.append(advice)
+    report.advice[:] = open_advice
 
 
 def _point_gap(point, answer) -> Gap:

@@ -78,6 +78,8 @@ class ProgramData:
     # Parts of the pathway the group adds (the pathway step).
     own_parts: list[pm.OwnPart] = field(default_factory=list)
     revisions: dict[str, pm.StepRevision] = field(default_factory=dict)
+    # The group's reasons for departing from the model's advice: step key → advice key → text.
+    departures: dict[str, dict[str, str]] = field(default_factory=dict)
 
     @property
     def actors_by_id(self) -> dict[int, pm.ProgramActor]:
@@ -137,7 +139,15 @@ def load_program_data(program: pm.Program) -> ProgramData:
         own_transitions=_own_transitions(program),
         own_parts=list(program.own_parts.all()),
         revisions={r.step_key: r for r in program.step_revisions.select_related("saved_by")},
+        departures=_departures(program),
     )
+
+
+def _departures(program: pm.Program) -> dict[str, dict[str, str]]:
+    found: dict[str, dict[str, str]] = defaultdict(dict)
+    for departure in program.advice_departures.order_by("step_key", "key"):
+        found[departure.step_key][departure.key] = departure.note
+    return dict(found)
 
 
 def _own_transitions(program: pm.Program) -> dict[int, list[pm.OwnTransition]]:

@@ -16,6 +16,7 @@ from typing import Any
 
 from pathways.programs.data import ProgramData
 from pathways.programs.step_kinds import StepDefinition, Values, definition_of, read_values
+from pathways.programs.step_kinds import departures as departures_
 from pathways.programs.steps import Step, StepKind
 
 FORMAT = "forloebsprogram/1"
@@ -28,6 +29,9 @@ GROUPS = {
     "transition": "transitions",
 }
 APPLIES = {"yes": True, "no": False, "": None}
+# The group's reasons for departing from the model's advice, by the advice's key: only the
+# given ones (an empty reason is no decision).
+DEPARTURES = "departures"
 Path = tuple[str, ...]
 # How a field's path is written as one key (audit entries): "doc:attention_points|4.1/2|answer".
 PATH_KEY_PREFIX = "doc:"
@@ -100,7 +104,10 @@ def flatten(step_doc: dict[str, Any]) -> dict[Path, Any]:
     ("attention_points", "4.1/2", "answer")."""
     flat: dict[Path, Any] = {}
     for field, value in step_doc.items():
-        if field in GROUPS.values() and isinstance(value, dict):
+        if field == DEPARTURES and isinstance(value, dict):
+            for key, reason in value.items():
+                flat[(field, key)] = reason
+        elif field in GROUPS.values() and isinstance(value, dict):
             for name, answers in value.items():
                 for sub, v in (answers or {}).items():
                     flat[(field, name, sub)] = v
@@ -159,6 +166,9 @@ def step_document(step: Step, values: Values, names: Names) -> dict[str, Any]:
             doc.setdefault(GROUPS[head], {}).setdefault(name, {})[field] = _value_out(
                 kind, field, value, names
             )
+        elif departures_.is_reason(key):
+            if isinstance(value, str) and value.strip():
+                doc.setdefault(DEPARTURES, {})[rest] = value
         else:
             doc[rest] = _value_out(kind, rest, value, names)
     return doc
@@ -196,19 +206,22 @@ def step_values(step: Step, doc: dict[str, Any], data: ProgramData) -> Values:
     document."""
     kind = definition_of(step)
     names = Names(data)
-    template = kind.read(step, data)
+    template = read_values(step, data)
     values: Values = {}
     where = step.key
-    known = {kind.lists[k] for k in template if k in kind.lists}
+    known = {kind.lists[k] for k in template if k in kind.lists} | {DEPARTURES}
     for key in template:
-        if key in kind.lists:
+        if key in kind.lists or departures_.is_reason(key):
             continue
         head, _sep, rest = key.partition("-")
         known.add(GROUPS.get(head, rest))
     for field in doc:
         if field not in known:
             raise DocumentError(f"{where}.{field}", "ukendt felt i dette trin")
+    values.update(_departures_in(doc.get(DEPARTURES, {}), template, f"{where}.{DEPARTURES}"))
     for key, empty in template.items():
+        if departures_.is_reason(key):
+            continue
         if key in kind.lists:
             name = kind.lists[key]
             rows = doc.get(name, [])
@@ -235,6 +248,22 @@ def step_values(step: Step, doc: dict[str, Any], data: ProgramData) -> Values:
         else:
             value = doc.get(rest, _missing(kind, rest, empty))
             values[key] = _value_in(kind, rest, value, names, f"{where}.{rest}")
+    return values
+
+
+def _departures_in(found: Any, template: Values, where: str) -> Values:
+    """The reasons a document gives, and an empty one for any other advice the step gives
+    now. A reason for advice this program does not give (yet) is kept as well: its step's
+    content may only come later in the same document."""
+    if not isinstance(found, dict):
+        raise DocumentError(where, "skal være et objekt")
+    values = {key: "" for key in template if departures_.is_reason(key)}
+    for key, reason in found.items():
+        if not departures_.is_reason(departures_.value_key(key)):
+            raise DocumentError(f"{where}.{key}", "ugyldig nøgle")
+        if not isinstance(reason, str):
+            raise DocumentError(f"{where}.{key}", "skal være en tekst")
+        values[departures_.value_key(key)] = reason
     return values
 
 

@@ -525,6 +525,28 @@ class TransitionAnswer(models.Model):
         return f"{self.program_id}: {self.transition_id}"
 
 
+class AdviceDeparture(models.Model):
+    """The working group's reason for deciding otherwise than the model advises (e.g. no
+    municipal member in the working group): advice with a reason no longer counts as open.
+
+    `key` names the advice within its step, language-free (completeness.py, step_kinds/)."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="advice_departures")
+    step_key = models.CharField(max_length=40)
+    key = models.CharField(max_length=120)
+    note = models.TextField(_("begrundelse"), blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "step_key", "key"], name="unique_advice_departure"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.program_id}: {self.step_key}/{self.key}"
+
+
 class StepRevision(models.Model):
     """How many times a step was saved; a save must name the revision it was loaded from."""
 

@@ -12,11 +12,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms as djforms
+from django.utils.translation import gettext as _
 
 from pathways.programs.conflicts import display
 from pathways.programs.data import ProgramData
-from pathways.programs.document import GROUPS, Names, Path, flatten
+from pathways.programs.document import DEPARTURES, GROUPS, Names, Path, flatten
 from pathways.programs.step_kinds import StepForms, build_step_forms, definition_of
+from pathways.programs.step_kinds.departures import is_reason
 from pathways.programs.steps import Step
 
 
@@ -54,12 +56,16 @@ class StepReader:
         if head in GROUPS:
             pk, _sep, field = rest.partition("-")
             return (GROUPS[head], str(names.name(head, int(pk))), field)
+        if is_reason(value_key):
+            return (DEPARTURES, rest)
         return (rest,)
 
     def label(self, path: Path) -> str:
         key = self.value_key.get(path)
         if key is not None:
             return self.forms.labels[key]
+        if path[0] == DEPARTURES:  # advice the program no longer gives, or not as loaded
+            return _("Begrundelse for at gøre det anderledes end modellen anbefaler")
         return " ".join(path)
 
     def text(self, path: Path, value: Any, actor_names: dict[str, str]) -> str:

@@ -26,7 +26,8 @@ from pathways.programs.completeness import assess
 from pathways.programs.data import ProgramData, load_program_data
 from pathways.programs.document import Names, changed_fields, step_document
 from pathways.programs.merge import Choice, merge
-from pathways.programs.step_kinds import Values, definition_of, read_values
+from pathways.programs.step_kinds import Values, read_values, write_values
+from pathways.programs.step_kinds.departures import is_reason
 from pathways.programs.steps import Step, StepKind, build_steps
 
 
@@ -287,9 +288,9 @@ def save_step(
     revision, _created = pm.StepRevision.objects.select_for_update().get_or_create(
         program=program, step_key=step.key
     )
-    definition = definition_of(step)
-    theirs = definition.read(step, data)
-    mine = {key: value for key, value in values.items() if key in theirs}
+    theirs = read_values(step, data)
+    # A reason typed for advice that someone else has followed meanwhile is kept too.
+    mine = {key: value for key, value in values.items() if key in theirs or is_reason(key)}
     base = (
         theirs if revision.number == loaded_revision else _snapshot(program, step, loaded_revision)
     )
@@ -309,9 +310,9 @@ def save_step(
         return SaveResult(revision.number, changed=False, kept_from_others=[])
 
     before = step_document(step, theirs, Names(data))
-    if definition.write(step, data, result.values):
+    if write_values(step, data, result.values):
         data = load_program_data(program)  # the write changed other steps too
-    stored = definition.read(step, data)
+    stored = read_values(step, data)
     after = step_document(step, stored, Names(data))
     revision.number += 1
     revision.saved_by = user

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from pathways.download_names import content_disposition
 from pathways.generic_model.models import ModelVersion
 from pathways.programs import exchange, regions, services
 from pathways.programs.access import Action, load_program, may, programs_visible_to
@@ -394,5 +395,5 @@ def export_json(request: HttpRequest, code: str) -> HttpResponse:
         exchange.dumps(exchange.export_document(program)),
         content_type="application/json; charset=utf-8",
     )
-    response["Content-Disposition"] = f'attachment; filename="{program.code}.json"'
+    response["Content-Disposition"] = content_disposition(program.code, "json")
     return response

@@ -24,7 +24,9 @@ def form_fields(html: str) -> dict[str, Any]:
         if not name or element.get("type") == "submit":
             continue
         if element.name == "textarea":
-            data[name] = element.text
+            # A browser drops the newline Django writes after <textarea> (HTML spec).
+            text = element.text
+            data[name] = text[1:] if text.startswith("\n") else text
         elif element.name == "select":
             chosen = element.find("option", selected=True)
             data[name] = chosen.get("value", "") if chosen else ""

@@ -14,6 +14,7 @@ from pathways.programs.step_kinds import (
     actors,
     basis,
     criteria,
+    departures,
     follow_up,
     implementation,
     part,
@@ -41,6 +42,7 @@ __all__ = [
     "definition_of",
     "raw",
     "read_values",
+    "write_values",
 ]
 
 # The review step has no content of its own: it shows the others.
@@ -64,9 +66,20 @@ def definition_of(step: Step) -> StepDefinition | None:
 
 
 def read_values(step: Step, data: ProgramData) -> Values:
-    """The step's stored content, as values."""
+    """The step's stored content, as values (with the group's reasons for departing from
+    the model's advice, which every step can hold)."""
     definition = definition_of(step)
-    return definition.read(step, data) if definition else {}
+    if definition is None:
+        return {}
+    return {**definition.read(step, data), **departures.read(definition, step, data)}
+
+
+def write_values(step: Step, data: ProgramData, values: Values) -> bool:
+    """Store a step's values (on the locked program); True if other steps changed too."""
+    definition = definition_of(step)
+    changed_others = definition.write(step, data, departures.without(values))
+    departures.write(step, data, values)
+    return changed_others
 
 
 def build_step_forms(
@@ -77,5 +90,8 @@ def build_step_forms(
     if definition is None:
         return StepForms()
     if values is None:
-        values = definition.read(step, data)
-    return definition.forms(step, data, values, {"data": post} if post is not None else {})
+        values = read_values(step, data)
+    bind = {"data": post} if post is not None else {}
+    found = definition.forms(step, data, departures.without(values), bind)
+    found.named[departures.PREFIX] = departures.form(definition, step, data, values, bind)
+    return found

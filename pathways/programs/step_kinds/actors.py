@@ -318,6 +318,7 @@ class Actors(StepDefinition):
                         _("Specialiseringsniveauet for %(actor)s er ikke angivet")
                         % {"actor": actor.name},
                         f"id_actors-{index}-specialisation_level",
+                        key=f"specialisation-{actor.ref}",
                     )
                 )
         # A task the health reform moves, with no decision on who delivers it from 2027:
@@ -333,6 +334,7 @@ class Actors(StepDefinition):
                         )
                         % {"actor": actor.name},
                         f"id_actors-{index}-delivered_from_2027_by",
+                        key=f"reform-2027-{actor.ref}",
                     )
                 )
 

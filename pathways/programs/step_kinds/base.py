@@ -37,6 +37,9 @@ class Gap:
 
     message: str
     anchor: str = ""  # id of the field or fieldset on the step page
+    # Advice only: names it within its step, language-free, so the group's reason for
+    # deciding otherwise (AdviceDeparture) stays with it. Letters, digits and "-" only.
+    key: str = ""
 
 
 @dataclass

@@ -188,6 +188,7 @@ class Basis(StepDefinition):
                 Gap(
                     _("Arbejdsgruppen har ingen repræsentant for patientforening eller brugere"),
                     "working-group",
+                    key="patient-representation",
                 )
             )
         if not (
@@ -201,11 +202,16 @@ class Basis(StepDefinition):
                         "eller et videnskabeligt selskab (1.1) med"
                     ),
                     "working-group",
+                    key="expert-body",
                 )
             )
         if MemberSector.MUNICIPALITY not in sectors:
             found.advice.append(
-                Gap(_("Arbejdsgruppen har ingen kommunal repræsentant"), "working-group")
+                Gap(
+                    _("Arbejdsgruppen har ingen kommunal repræsentant"),
+                    "working-group",
+                    key="municipality",
+                )
             )
 
 

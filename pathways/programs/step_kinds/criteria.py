@@ -128,6 +128,7 @@ class Criteria(StepDefinition):
                     )
                     % {"count": applying},
                     "criteria",
+                    key="two-or-more-criteria",
                 )
             )
         for need in data.needs:

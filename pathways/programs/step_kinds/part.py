@@ -431,6 +431,7 @@ class Part(StepDefinition):
                                 "all": len(transition.arrangements),
                             },
                             anchor,
+                            key=f"arrangements-{transition.key}",
                         )
                     )
 

@@ -157,7 +157,9 @@ class Pathway(StepDefinition):
         # The chapter introduction describes these as things to consider, not requirements.
         for name, column in COLUMNS.items():
             if blank(getattr(data.program, column)):
-                found.advice.append(Gap(str(ADVICE[name]), f"id_pathway-{name}"))
+                found.advice.append(
+                    Gap(str(ADVICE[name]), f"id_pathway-{name}", key=name.replace("_", "-"))
+                )
         for part in data.own_parts:
             if part.responsible_id is None:
                 found.gaps.append(
