@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.utils.text import slugify
 from django.views.decorators.http import require_safe
 
+from pathways.download_names import content_disposition, file_stem
 from pathways.pdf.render import draft_pdf
 from pathways.programs.access import Action, load_program, load_published_program
 from pathways.versions.models import ProgramVersion
 
 
-def pdf_response(content: bytes, filename: str) -> HttpResponse:
+def pdf_response(content: bytes, stem: str) -> HttpResponse:
     response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Content-Disposition"] = content_disposition(stem, "pdf", inline=True)
     response["X-Content-Type-Options"] = "nosniff"
     return response
 
@@ -23,7 +23,7 @@ def pdf_response(content: bytes, filename: str) -> HttpResponse:
 @login_required
 def program_pdf(request: HttpRequest, code: str) -> HttpResponse:
     program = load_program(request.user, code, Action.READ)
-    return pdf_response(draft_pdf(program), f"{slugify(program.title)[:60]}-udkast.pdf")
+    return pdf_response(draft_pdf(program), f"{file_stem(program.title, program.code)}-udkast")
 
 
 @require_safe
@@ -36,5 +36,5 @@ def version_pdf(request: HttpRequest, code: str, number: str) -> HttpResponse:
     if version is None:
         raise Http404("No such version.")
     # The title as published, not the draft's: the draft may be renamed and is members-only.
-    name = slugify(version.title)[:60] or program.code
-    return pdf_response(bytes(version.pdf), f"{name}-version-{version.number}.pdf")
+    name = file_stem(version.title, program.code)
+    return pdf_response(bytes(version.pdf), f"{name}-version-{version.number}")

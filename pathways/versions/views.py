@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from pathways.download_names import content_disposition
 from pathways.programs import exchange
 from pathways.programs.access import Action, load_program, load_published_program, role_of
 from pathways.programs.data import load_program_data
@@ -120,7 +121,7 @@ def version_json(request: HttpRequest, code: str, number: str) -> HttpResponse:
     response = HttpResponse(
         exchange.dumps(version.document), content_type="application/json; charset=utf-8"
     )
-    response["Content-Disposition"] = (
-        f'attachment; filename="{program.code}-{version.major}.{version.minor}.json"'
+    response["Content-Disposition"] = content_disposition(
+        f"{program.code}-{version.major}.{version.minor}", "json"
     )
     return response
