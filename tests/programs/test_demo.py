@@ -4,8 +4,11 @@ import pytest
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 
+from pathways.pdf.render import draft_document
+from pathways.programs.completeness import assess
+from pathways.programs.data import load_program_data
 from pathways.programs.demo import DEMO_PASSWORD
-from pathways.programs.models import Program
+from pathways.programs.models import Program, TransitionAnswer
 
 pytestmark = pytest.mark.django_db
 
@@ -38,3 +41,34 @@ def test_demo_accounts_are_refused_in_production(generic_model, settings):
     with pytest.raises(CommandError, match="DEBUG off"):
         call_command("load_demo_data")
     assert not Program.objects.exists()
+
+
+def test_the_demo_answers_every_transition_checklist_and_stays_complete(demo_program):
+    """A careful working group agrees who arranges each item the model lists for a
+    transition, so the example shows the checklist answered, not as open advice."""
+    report = assess(load_program_data(demo_program))
+    open_checklists = [
+        advice.message
+        for step in report.steps
+        if step.step.is_part
+        for advice in step.advice
+        if str(advice.message).startswith("Overgangen")
+    ]
+    assert open_checklists == []
+    assert (report.coverage_percent, report.gap_count) == (100, 0)
+    answered = TransitionAnswer.objects.filter(program=demo_program, relevance="yes")
+    assert answered.count() == 12
+    for answer in answered:
+        items = answer.transition.arrangements
+        stored = answer.arrangements
+        assert sorted(stored, key=int) == [str(n) for n in range(1, len(items) + 1)]
+        assert all(item["responsible"] and item["when"] for item in stored.values())
+    # The PDF prints the answered checklist under each transition: who, and when.
+    printed = [
+        a
+        for part in draft_document(demo_program).parts
+        for t in part.transitions
+        for a in t.arrangements
+    ]
+    assert len(printed) == 53
+    assert all(who and when for _item, who, when in printed)
