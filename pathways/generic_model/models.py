@@ -129,6 +129,11 @@ class Section(models.Model):
     def depth(self) -> int:
         return self.number.count(".")
 
+    @property
+    def slug(self) -> str:
+        """The number for an element id: "4-1-1" (slugify gives "411" for 4.1.1 and 4.11)."""
+        return self.number.replace(".", "-")
+
 
 class GuidanceQuestion(models.Model):
     """A question the model asks a working group to answer for a section (e.g. follow-up, 4.11)."""

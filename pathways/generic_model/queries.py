@@ -51,6 +51,9 @@ def model_overview(*, slug: str, version: str) -> ModelOverview:
                 "attention_points",
                 queryset=m.AttentionPoint.objects.prefetch_related("actors"),
             ),
+            # What belongs to each section, so a step's "read more" link lands on all of it.
+            Prefetch("legal_references", queryset=m.LegalReference.objects.order_by("position")),
+            Prefetch("resources", queryset=m.Resource.objects.order_by("position")),
         )
     )
     nodes = {

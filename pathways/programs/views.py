@@ -35,7 +35,7 @@ from pathways.programs.steps import Step, StepKind, find_step
 from pathways.review import unsaved
 from pathways.review.forms import CommentForm, ReplyForm
 from pathways.review.models import Comment, ReviewVerdict, Verdict
-from pathways.review.services import approval_conditions
+from pathways.review.services import approval_conditions, review_requirements
 from pathways.versions.forms import PublishForm
 
 
@@ -121,13 +121,15 @@ def program_detail(request: HttpRequest, code: str) -> HttpResponse:
         program,
         shown={"verdict": my_verdict is not None, "approve": deciding, "changes": deciding},
     )
+    menu = _menu_context(data, None)
     context = {
-        **_menu_context(data, None),
+        **menu,
         "region_label": regions.region_label(program.region),
         "editors": [m for m in members if m.role == Role.EDITOR],
         "versions": versions,
         "publish_form": PublishForm(),
         "may_edit": may(request.user, program, Action.EDIT),
+        "review_requirements": review_requirements(program, menu["report"]),
         "may_approve": may(request.user, program, Action.APPROVE),
         "may_audit": may(request.user, program, Action.VIEW_AUDIT),
         "my_verdict": my_verdict,
@@ -320,6 +322,9 @@ def review(request: HttpRequest, code: str) -> HttpResponse:
         for r in context["report"].steps
         if r.step.kind != StepKind.REVIEW
     ]
+    context["may_edit"] = may(request.user, program, Action.EDIT)
+    if context["may_edit"]:
+        context["review_requirements"] = review_requirements(program, context["report"])
     return render(request, "programs/review.html", {**context, "sections": sections})
 
 

@@ -7,6 +7,8 @@ status on the locked program row, writes an audit entry and notifies the people 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import F, QuerySet
@@ -70,17 +72,57 @@ def current_round(program: Program) -> ReviewRound | None:
     return program.review_rounds.filter(closed_at__isnull=True).first()
 
 
+@dataclass(frozen=True)
+class Requirement:
+    """One thing sending for review needs, and whether the program meets it now."""
+
+    key: str
+    label: str
+    met: bool
+
+
+def review_requirements(program: Program, report: CompletenessReport) -> list[Requirement]:
+    """What "Send i høring" checks, in the words the planner sees before pressing it: the
+    program page and the review screen list these, and submit_for_review refuses on them."""
+    reviewers = program.memberships.filter(role=Role.REVIEWER).count()
+    return [
+        Requirement(
+            "complete",
+            ngettext(
+                "Intet mangler i trinene (%(n)d ting mangler)",
+                "Intet mangler i trinene (%(n)d ting mangler)",
+                report.gap_count,
+            )
+            % {"n": report.gap_count}
+            if not report.is_complete
+            else _("Intet mangler i trinene"),
+            report.is_complete,
+        ),
+        Requirement(
+            "reviewer",
+            ngettext(
+                "Inviter mindst én høringspart (%(n)d inviteret)",
+                "Inviter mindst én høringspart (%(n)d inviteret)",
+                reviewers,
+            )
+            % {"n": reviewers},
+            reviewers > 0,
+        ),
+    ]
+
+
 @transaction.atomic
 def submit_for_review(*, program: Program, user: AbstractBaseUser) -> ReviewRound:
     require(user, program, Action.EDIT)
     program = _lock(program)
     _expect(program, ProgramStatus.DRAFT, ProgramStatus.CHANGES_REQUESTED)
     report = assess(load_program_data(program))
-    if not report.is_complete:
+    unmet = {r.key for r in review_requirements(program, report) if not r.met}
+    if "complete" in unmet:
         raise IncompleteProgram(report)
-    reviewers = list(program.memberships.filter(role=Role.REVIEWER).select_related("user"))
-    if not reviewers:
+    if "reviewer" in unmet:
         raise ServiceError(_("Inviter mindst én høringspart, før programmet sendes i høring."))
+    reviewers = list(program.memberships.filter(role=Role.REVIEWER).select_related("user"))
     number = (
         program.review_rounds.order_by("-number").values_list("number", flat=True).first() or 0
     ) + 1

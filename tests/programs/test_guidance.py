@@ -63,3 +63,38 @@ def test_a_sections_legal_references_and_resources_are_shown_with_it(
     soup = BeautifulSoup(page.content, "html.parser")
     block = soup.find("details", id="guidance-" + section.number.replace(".", "-"))
     assert getattr(getattr(section, relation).first(), name) in block.get_text(" ")
+
+
+def test_each_guidance_block_links_to_its_section_on_the_model_page(client, demo_program):
+    """The link lands on the section (one element with that id), and the model page shows
+    the section's legal references and knowledge resources there."""
+    client.force_login(demo_program.created_by)
+    step = BeautifulSoup(
+        client.get(reverse("programs:step", args=[demo_program.code, "del-4-4"])).content,
+        "html.parser",
+    )
+    model_page = BeautifulSoup(
+        client.get(
+            reverse(
+                "generic_model:version_detail",
+                args=[demo_program.model_version.slug, demo_program.model_version.version],
+            )
+        ).content,
+        "html.parser",
+    )
+    ids = [tag["id"] for tag in model_page.find_all(id=True)]
+    assert len(ids) == len(set(ids))  # 4.1.1 and 4.11 no longer share "section-411"
+    block = step.find("details", id="guidance-4-4")
+    link = block.find("a", href=lambda h: h and "#section-4-4" in h)
+    assert link is not None and "4.4" in link.get_text()
+    section = model_page.find(id=link["href"].split("#")[1])
+    own = section.find_all(recursive=False)  # the section itself, not its subsections
+    shown = " ".join(tag.get_text(" ") for tag in own)
+    model_section = Section.objects.get(model_version=demo_program.model_version, number="4.4")
+    legal = list(model_section.legal_references.all())
+    resources = list(model_section.resources.all())
+    assert legal or resources
+    for ref in legal:
+        assert ref.title in shown
+    for resource in resources:
+        assert resource.name in shown
