@@ -22,6 +22,7 @@ from pathways.programs.data import ProgramData, load_program_data
 from pathways.programs.document import program_document
 from pathways.programs.forms import AddMemberForm, ProgramCreateForm
 from pathways.programs.guidance import step_guidance
+from pathways.programs.listing import ProgramFilterForm
 from pathways.programs.models import (
     EDITABLE_STATUSES,
     Organisation,
@@ -69,11 +70,19 @@ def _menu_context(data: ProgramData, current: str | None) -> dict:
 @require_safe
 @login_required
 def program_list(request: HttpRequest) -> HttpResponse:
-    programs = list(programs_visible_to(request.user).select_related("model_version"))
+    mine = programs_visible_to(request.user)
+    filters = ProgramFilterForm(request.GET)
+    programs = list(filters.filter(mine).select_related("model_version"))
     labels = regions.region_labels()  # one query for the whole list
     for program in programs:
         program.region_label = labels.get(program.region, program.region)
-    return render(request, "programs/program_list.html", {"programs": programs})
+    context = {
+        "programs": programs,
+        "filters": filters,
+        # Whether the person has programs at all (an empty result is not "no programs").
+        "has_programs": bool(programs) or mine.exists(),
+    }
+    return render(request, "programs/program_list.html", context)
 
 
 @require_http_methods(["GET", "POST"])
