@@ -126,7 +126,8 @@ def test_actor_lists_are_grouped_by_sector_with_the_ids_and_names_they_had(clien
         assert box["name"] == "part-collaborating"
         position = next(n for n, a in enumerate(actors) if str(a.pk) == box["value"])
         assert box["id"] == f"id_part-collaborating_{position}"
-    chosen = {t.get_text(strip=True) for t in soup.select("#div_id_part-collaborating .actor-token")}
+    tokens = soup.select("#div_id_part-collaborating .actor-token")
+    chosen = {t.get_text(strip=True) for t in tokens}
     part = demo_program.part_answers.get(section__number="4.4")
     assert chosen == {a.name for a in part.collaborating.all()}
 
