@@ -26,7 +26,7 @@
 
   var announcer = document.createElement("p");
   announcer.className = "visually-hidden";
-  announcer.setAttribute("role", "status");
+  announcer.setAttribute("aria-live", "polite");  // not role=status: that is the page's messages
   announcer.id = "actor-picker-announcer";
   document.body.appendChild(announcer);
 

@@ -141,7 +141,7 @@
 
   var announcer = document.createElement("p");
   announcer.className = "visually-hidden";
-  announcer.setAttribute("role", "status");
+  announcer.setAttribute("aria-live", "polite");  // not role=status: that is the page's messages
   announcer.id = "fold-announcer";
 
   function nextUnanswered() {
