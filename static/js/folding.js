@@ -154,7 +154,6 @@
       return;
     }
     var after = lastFold && missing.filter(function (fold) {
-      // eslint-disable-next-line no-bitwise
       return lastFold.compareDocumentPosition(fold) & Node.DOCUMENT_POSITION_FOLLOWING;
     });
     var next = (after && after.length ? after : missing)[0];
