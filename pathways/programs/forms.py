@@ -30,6 +30,8 @@ DATA_SOURCES = [
 ]
 
 ActorChoices = list[tuple[int, str]]
+# The program's actors by sector, in the model's order of sectors: (sector name, actor ids).
+ActorGroups = list[tuple[str, list[int]]]
 
 
 class LineField(forms.CharField):
@@ -157,16 +159,44 @@ class ActorField(forms.TypedChoiceField):
         )
 
 
+class ActorCheckboxes(forms.CheckboxSelectMultiple):
+    """The program's actors as checkboxes grouped by sector (templates/programs/
+    _actor_picker.html shows each group as a fieldset; static/js/actor_picker.js adds a
+    filter and removable tokens). Each option keeps the id and name of the flat list
+    (`id_part-collaborating_3`), so links, saved drafts and tests find the same boxes."""
+
+    def __init__(self, *args: object, groups: ActorGroups = (), **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.groups = list(groups)
+
+    def optgroups(self, name, value, attrs=None):
+        flat = super().optgroups(name, value, attrs)
+        options = [option for _group, found, _index in flat for option in found]
+        rank = {pk: (n, sector) for n, (sector, pks) in enumerate(self.groups) for pk in pks}
+        last = (len(self.groups), "")
+        for option in options:
+            option["group"] = rank.get(option["value"], last)[1]
+        options.sort(key=lambda o: rank.get(o["value"], last)[0])  # stable: actors keep order
+        return [(None, [option], n) for n, option in enumerate(options)]
+
+
 class ActorsField(forms.TypedMultipleChoiceField):
     default_error_messages = ActorField.default_error_messages
 
-    def __init__(self, *, actor_choices: ActorChoices, label: str, **kwargs: object) -> None:
+    def __init__(
+        self,
+        *,
+        actor_choices: ActorChoices,
+        label: str,
+        actor_groups: ActorGroups = (),
+        **kwargs: object,
+    ) -> None:
         super().__init__(
             label=label,
             choices=actor_choices,
             coerce=int,
             required=False,
-            widget=forms.CheckboxSelectMultiple,
+            widget=ActorCheckboxes(groups=actor_groups),
             **kwargs,
         )
 

@@ -37,12 +37,14 @@ def create_program(page: Page, title: str) -> None:
 
 def answer_everything_on_this_step(page: Page) -> None:
     """What a diligent planner does: every question answered, every point addressed."""
+    if page.locator("#open-all").count():
+        page.locator("#open-all").click()  # points and transitions are folded to one line
     for radio in page.locator(
         "input[type=radio][value=yes], input[type=radio][value=addressed]"
     ).all():
         radio.check()
     # (not the empty rows for a transition or part of the group's own: they stay empty)
-    for area in page.locator("textarea:not([name^='own'])").all():
+    for area in page.locator("form.step-form textarea:not([name^='own'])").all():
         if not area.input_value():
             area.fill("Aftalt i arbejdsgruppen: ansvar, koordinering og vidensdeling.")
     for select in page.locator(ACTOR_SELECTS).all():
@@ -51,6 +53,9 @@ def answer_everything_on_this_step(page: Page) -> None:
         if select.locator("option").count() > 1:  # no actors yet before step 4
             select.select_option(index=1)
     for transition in page.locator("fieldset[id^=transition-]").all():
+        for picker in transition.locator("details.actor-choices").all():
+            if picker.get_attribute("open") is None:
+                picker.locator("summary").click()  # the list of actors to choose from
         for side in ("sending", "receiving"):  # several may be ticked; one will do here
             boxes = transition.locator(f"input[type=checkbox][name$='-{side}']")
             if boxes.count():

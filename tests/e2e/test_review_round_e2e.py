@@ -44,6 +44,7 @@ def test_review_round_from_submission_to_version_1_1(page: Page, demo):
     as_user(page, "kommune")
     page.goto(f"/programmer/{code}/trin/del-4-8/")
     expect(page.get_by_text("Læsevisning")).to_be_visible()
+    page.locator("#comments summary", has_text="Ny kommentar").click()  # folded to one line
     target = page.get_by_label("Kommentaren gælder")
     target.select_option(index=2)
     page.locator("#new-comment").get_by_role("textbox").fill(

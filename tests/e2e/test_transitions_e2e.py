@@ -54,6 +54,9 @@ def test_a_planner_works_the_transitions_by_keyboard_and_paste(
     # Keyboard: tick a second receiving actor of the first transition with Space.
     transition = page.locator("fieldset[id^=transition-]").first
     transition_pk = int(transition.get_attribute("id").rsplit("-", 1)[1])
+    # Each transition and its list of actors are folded to one line: open both.
+    page.locator(f"details:has(> #transition-{transition_pk}) > summary").click()
+    transition.locator(f"#div_id_transition-{transition_pk}-receiving summary").click()
     boxes = transition.locator("input[type=checkbox][name$='-receiving']")
     unticked = next(i for i in range(boxes.count()) if not boxes.nth(i).is_checked())
     boxes.nth(unticked).focus()
@@ -61,6 +64,7 @@ def test_a_planner_works_the_transitions_by_keyboard_and_paste(
     expect(boxes.nth(unticked)).to_be_checked()
 
     # A transition of the group's own, its handover pasted from Word.
+    page.locator("#own-transitions details[data-fold=new] > summary").click()  # folded
     page.locator("#id_own-0-title").fill("Fra STU til beskæftigelse")
     handover = page.locator("#id_own-0-handover")
     handover.focus()

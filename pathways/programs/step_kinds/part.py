@@ -10,11 +10,14 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from pathways.generic_model.models import Sector
 from pathways.programs import models as pm
 from pathways.programs.data import ProgramData
+from pathways.programs.folding import Folded, FoldStatus, relevance_status
 from pathways.programs.forms import (
     ActorChoices,
     ActorField,
+    ActorGroups,
     ActorsField,
     LineField,
     RelevanceField,
@@ -63,6 +66,21 @@ TRANSITION_FIELDS = (
 )
 
 
+def actor_groups(data: ProgramData) -> ActorGroups:
+    """The program's actors by the sector of their catalogue type, in the model's order of
+    sectors; local actors (no catalogue type) last."""
+    local = _("Lokale aktører")
+    by_sector: dict[str, list[int]] = {}
+    for actor in data.actors:
+        sector = actor.actor_type.sector if actor.actor_type_id else ""
+        by_sector.setdefault(sector, []).append(actor.pk)
+    return [
+        (str(Sector(key).label) if key else local, by_sector[key])
+        for key in [*Sector.values, ""]
+        if key in by_sector
+    ]
+
+
 def _transition_value(answer: pm.TransitionAnswer | None, name: str):
     if name in TRANSITION_SIDES:
         return [a.pk for a in getattr(answer, TRANSITION_SIDES[name]).all()] if answer else []
@@ -84,19 +102,34 @@ def _arrangement_values(transition, answer: pm.TransitionAnswer | None) -> dict:
 OWN_TRANSITION_FIELDS = ("title", "sending", "receiving", "trigger", "handover")
 
 
-class OwnTransitionForm(forms.Form):
+class OwnTransitionForm(Folded, forms.Form):
     title = LineField(label=gettext_lazy("Overgang"), max_length=200)
     trigger = text_area(gettext_lazy("Udløses af (alder eller hændelse)"), rows=2)
     handover = text_area(gettext_lazy("Det overdrages"), rows=2, max_length=LONG_TEXT)
 
-    def __init__(self, *args: object, actor_choices: ActorChoices, **kwargs: object) -> None:
+    def __init__(
+        self,
+        *args: object,
+        actor_choices: ActorChoices,
+        actor_groups: ActorGroups = (),
+        **kwargs: object,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["sending"] = ActorsField(
-            actor_choices=actor_choices, label=gettext_lazy("Afgivende aktører")
+            actor_choices=actor_choices,
+            actor_groups=actor_groups,
+            label=gettext_lazy("Afgivende aktører"),
         )
         self.fields["receiving"] = ActorsField(
-            actor_choices=actor_choices, label=gettext_lazy("Modtagende aktører")
+            actor_choices=actor_choices,
+            actor_groups=actor_groups,
+            label=gettext_lazy("Modtagende aktører"),
         )
+
+    def fold_status(self) -> FoldStatus:
+        # A row of the group's own needs a sender and a receiver (Part._check_own).
+        sides = (self["sending"].value(), self["receiving"].value())
+        return FoldStatus.ANSWERED if all(sides) else FoldStatus.MISSING
 
 
 OwnTransitionFormSet = row_list(
@@ -119,8 +152,27 @@ def _arrangements(transition, given: dict, allowed: set[int]) -> dict:
     return stored
 
 
-class PartForm(forms.Form):
-    def __init__(self, *args: object, actor_choices: ActorChoices, **kwargs: object) -> None:
+# The part's questions in two folds on the step page: whether and how the part is done,
+# and how it is coordinated (no gaps: the model asks, the group decides how much to say).
+PART_CORE = ("relevance", "not_relevant_reason", "effort", "responsible", "collaborating")
+PART_COORDINATION = (
+    "patient_responsible_doctor",
+    "coordination",
+    "communication_channels",
+    "digital_tools",
+    "knowledge_sharing",
+    "deadlines",
+)
+
+
+class PartForm(Folded, forms.Form):
+    def __init__(
+        self,
+        *args: object,
+        actor_choices: ActorChoices,
+        actor_groups: ActorGroups = (),
+        **kwargs: object,
+    ) -> None:
         super().__init__(*args, **kwargs)
         f = self.fields
         f["relevance"] = RelevanceField(gettext_lazy("Er denne del relevant for målgruppen?"))
@@ -134,7 +186,9 @@ class PartForm(forms.Form):
             actor_choices=actor_choices, label=gettext_lazy("Ansvarlig aktør")
         )
         f["collaborating"] = ActorsField(
-            actor_choices=actor_choices, label=gettext_lazy("Samarbejdende aktører")
+            actor_choices=actor_choices,
+            actor_groups=actor_groups,
+            label=gettext_lazy("Samarbejdende aktører"),
         )
         f["patient_responsible_doctor"] = ActorField(
             actor_choices=actor_choices,
@@ -158,12 +212,29 @@ class PartForm(forms.Form):
             ),
         )
 
+    def fold_status(self) -> FoldStatus:
+        return relevance_status(self, "responsible", "effort")  # Part.check's gaps
 
-class TransitionForm(forms.Form):
+    @property
+    def fold(self) -> dict:
+        return {**super().fold, "open": any(name in self.errors for name in PART_CORE)}
+
+    @property
+    def coordination_fold(self) -> dict:
+        filled = sum(1 for name in PART_COORDINATION if self[name].value() not in (None, ""))
+        return {
+            "filled": filled,
+            "total": len(PART_COORDINATION),
+            "open": any(name in self.errors for name in PART_COORDINATION),
+        }
+
+
+class TransitionForm(Folded, forms.Form):
     def __init__(
         self,
         *args: object,
         actor_choices: ActorChoices,
+        actor_groups: ActorGroups = (),
         arrangements: list[str] = (),
         **kwargs: object,
     ) -> None:
@@ -174,10 +245,14 @@ class TransitionForm(forms.Form):
             gettext_lazy("Begrundelse, hvis ikke relevant"), rows=2
         )
         f["sending"] = ActorsField(
-            actor_choices=actor_choices, label=gettext_lazy("Afgivende aktører")
+            actor_choices=actor_choices,
+            actor_groups=actor_groups,
+            label=gettext_lazy("Afgivende aktører"),
         )
         f["receiving"] = ActorsField(
-            actor_choices=actor_choices, label=gettext_lazy("Modtagende aktører")
+            actor_choices=actor_choices,
+            actor_groups=actor_groups,
+            label=gettext_lazy("Modtagende aktører"),
         )
         f["trigger"] = text_area(gettext_lazy("Udløses af (alder eller hændelse)"), rows=2)
         f["handover"] = text_area(gettext_lazy("Det overdrages"), rows=3, max_length=LONG_TEXT)
@@ -205,6 +280,9 @@ class TransitionForm(forms.Form):
 
     def arrangements(self) -> list[tuple[str, forms.BoundField, forms.BoundField]]:
         return [(item, self[who], self[when]) for item, who, when in self.arrangement_rows]
+
+    def fold_status(self) -> FoldStatus:
+        return relevance_status(self, "sending", "receiving")  # Part.check's gaps
 
 
 class Part(StepDefinition):
@@ -259,12 +337,14 @@ class Part(StepDefinition):
 
     def forms(self, step: Step, data: ProgramData, values: Values, bind: dict) -> StepForms:
         choices = actor_choices(data)
+        groups = actor_groups(data)
         found = StepForms(
             named={
                 "part": PartForm(
                     prefix="part",
                     initial=unprefixed("part", values),
                     actor_choices=choices,
+                    actor_groups=groups,
                     **bind,
                 ),
                 "own_transitions": formset(
@@ -272,7 +352,7 @@ class Part(StepDefinition):
                     prefix="own",
                     rows=values.get("own", []),
                     bind=bind,
-                    form_kwargs={"actor_choices": choices},
+                    form_kwargs={"actor_choices": choices, "actor_groups": groups},
                 ),
             }
         )
@@ -286,6 +366,7 @@ class Part(StepDefinition):
                         prefix=prefix,
                         initial=unprefixed(prefix, values),
                         actor_choices=choices,
+                        actor_groups=groups,
                         arrangements=t.arrangements,
                         **bind,
                     ),

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy
 
 from pathways.programs import models as pm
 from pathways.programs.data import ProgramData
+from pathways.programs.folding import Folded, FoldStatus, point_status
 from pathways.programs.forms import ActorChoices, ActorField, text_area
 from pathways.programs.models import LONG_TEXT, PointStatus
 from pathways.programs.step_kinds.base import (
@@ -22,7 +23,7 @@ from pathways.programs.step_kinds.base import (
 from pathways.programs.steps import Step
 
 
-class PointAnswerForm(forms.Form):
+class PointAnswerForm(Folded, forms.Form):
     def __init__(self, *args: object, actor_choices: ActorChoices, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         f = self.fields
@@ -37,6 +38,9 @@ class PointAnswerForm(forms.Form):
         f["responsible"] = ActorField(
             actor_choices=actor_choices, label=gettext_lazy("Ansvarlig aktør")
         )
+
+    def fold_status(self) -> FoldStatus:
+        return point_status(self)
 
 
 # A point's answer names its responsible actor (document.py writes the actor's ref).
