@@ -98,7 +98,9 @@ def _word_lists(text: str) -> str:
 
     A small line-by-line step, because the list markers Word leaves in plain text are no
     Markdown: the parser (not this step) still decides what is a list. Nesting follows
-    Word's bullet per level ("•", then "o", then "▪") under the item before it.
+    Word's bullet per level ("•", then "o", then "▪") under the item before it. Word puts
+    no blank line between a list and the paragraph after it, so a line that is no item
+    ends a pasted list (Markdown would make it part of the last item).
     """
     lines = []
     # The open list levels: (Word's level of their bullet, content offset of their items).
@@ -106,8 +108,9 @@ def _word_lists(text: str) -> str:
     for line in text.split("\n"):
         item = _word_item(line)
         if item is None:
-            if not line.strip():
-                open_levels = []
+            if open_levels and line.strip():
+                lines.append("")
+            open_levels = []
             lines.append(line)
             continue
         level, marker, rest = item

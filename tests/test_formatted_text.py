@@ -29,6 +29,12 @@ def test_a_pasted_word_numbered_list_becomes_a_numbered_list(number):
     assert items(soup(text).ol) == ["Et", "To", "Tre"]
 
 
+def test_the_paragraph_after_a_pasted_word_list_is_no_part_of_it():
+    html = soup("Før:\n•\tA\n•\tB\nEfter listen.")
+    assert items(html.ul) == ["A", "B"]
+    assert [p.get_text() for p in html.find_all("p")] == ["Før:", "Efter listen."]
+
+
 def test_word_sub_bullets_nest_under_the_item_before():
     html = soup("•\tA\no\tA1\no\tA2\n•\tB")
     top = html.find("ul")
