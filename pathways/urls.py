@@ -2,11 +2,18 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import TemplateView
 
+from pathways.programs import formatting
 from pathways.security.login import RateLimitedLoginView
 
 urlpatterns = [
     path("", TemplateView.as_view(template_name="home.html"), name="home"),
     path("model/", include("pathways.generic_model.urls")),
+    path("formatering/", formatting.formatting_help, name="formatting_help"),
+    path(
+        "formatering/forhaandsvisning/",
+        formatting.formatting_preview,
+        name="formatting_preview",
+    ),
     path("programmer/", include("pathways.programs.urls")),
     path("programmer/", include("pathways.pdf.urls")),
     path("programmer/", include("pathways.versions.urls")),

@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime
 
 from django import forms
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from pathways.programs.models import (
@@ -70,6 +72,41 @@ class TextAreaField(forms.CharField):
         return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+def formatting_help(field_id: str) -> str:
+    """The line under a long text field: a link to the formatting help, carrying (as
+    data-*) what static/js/preview.js needs to add a preview beside the field, in the
+    page's language."""
+    return format_html(
+        '<p class="form-text formatting-help mb-1" id="{}-formatting" data-for="{}"'
+        ' data-preview-url="{}" data-show="{}" data-hide="{}" data-empty="{}"'
+        ' data-failed="{}" data-heading="{}">'
+        '<a href="{}" target="_blank" rel="noopener">{}</a></p>',
+        field_id,
+        field_id,
+        reverse("formatting_preview"),
+        _("Vis forhåndsvisning"),
+        _("Skjul forhåndsvisning"),
+        _("Intet at vise endnu."),
+        _("Forhåndsvisningen kunne ikke hentes. Teksten er ikke berørt."),
+        _("Forhåndsvisning"),
+        reverse("formatting_help"),
+        _("Formatering: lister, fed, links (åbner i nyt faneblad)"),
+    )
+
+
+class FormattedTextarea(forms.Textarea):
+    """A text area for the Markdown subset (pathways/formatted_text.py), followed by the
+    formatting help line and marked (data-formatted) for the preview."""
+
+    def __init__(self, attrs: dict | None = None) -> None:
+        super().__init__({"data-formatted": "", **(attrs or {})})
+
+    def render(self, name, value, attrs=None, renderer=None):
+        area = super().render(name, value, attrs, renderer)
+        field_id = (attrs or {}).get("id") or self.attrs.get("id") or f"id_{name}"
+        return area + formatting_help(field_id)
+
+
 def text_area(
     label: str, *, rows: int = 3, help_text: str = "", max_length: int = TEXT
 ) -> forms.CharField:
@@ -78,7 +115,7 @@ def text_area(
         required=False,
         max_length=max_length,
         help_text=help_text,
-        widget=forms.Textarea(attrs={"rows": rows}),
+        widget=FormattedTextarea(attrs={"rows": rows}),
     )
 
 

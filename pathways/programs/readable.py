@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from pathways.programs.conflicts import display
 from pathways.programs.data import ProgramData
 from pathways.programs.document import DEPARTURES, GROUPS, Names, Path, flatten
+from pathways.programs.forms import TextAreaField
 from pathways.programs.step_kinds import StepForms, build_step_forms, definition_of
 from pathways.programs.step_kinds.departures import is_reason
 from pathways.programs.steps import Step
@@ -28,6 +29,8 @@ class Field:
     label: str
     text: str
     anchor: str = ""  # where the step page shows the field (e.g. "id_basis-title")
+    # A long text written in the Markdown subset (formatted_text.py): shown formatted.
+    formatted: bool = False
 
 
 class StepReader:
@@ -107,6 +110,10 @@ class StepReader:
                 parts.append(str(v))
         return " – ".join(parts)
 
+    def is_long_text(self, path: Path) -> bool:
+        key = self.value_key.get(path)
+        return key is not None and isinstance(self.forms.field(key), TextAreaField)
+
     def fields(self, step_doc: dict[str, Any], actor_names: dict[str, str]) -> list[Field]:
         return [
             Field(
@@ -114,6 +121,7 @@ class StepReader:
                 self.label(path),
                 self.text(path, value, actor_names),
                 self.forms.anchors.get(self.value_key.get(path, ""), ""),
+                self.is_long_text(path),
             )
             for path, value in flatten(step_doc).items()
         ]
@@ -133,15 +141,14 @@ class StepReader:
 
 def readable_document(
     document: dict[str, Any], data: ProgramData
-) -> list[tuple[Step, list[tuple[str, str]]]]:
-    """Every step of a document as (step, [(label, text)]), for reading a version."""
+) -> list[tuple[Step, list[Field]]]:
+    """Every step of a document with its fields, for reading a version."""
     names = actor_names(document)
     sections = []
     for step in data.steps:
         step_doc = document.get("content", {}).get(step.key)
         if step_doc:
-            fields = StepReader(step, data).fields(step_doc, names)
-            sections.append((step, [(f.label, f.text) for f in fields]))
+            sections.append((step, StepReader(step, data).fields(step_doc, names)))
     return sections
 
 

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from pathways.programs.forms import TextAreaField
+from pathways.programs.forms import FormattedTextarea, TextAreaField
 from pathways.programs.models import TEXT
 from pathways.review.models import Verdict
 
@@ -23,7 +23,7 @@ class CommentForm(forms.Form):
         label=_("Kommentaren gælder"), coerce=int, empty_value=None, required=False
     )
     body = TextAreaField(
-        label=_("Kommentar"), max_length=TEXT, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Kommentar"), max_length=TEXT, widget=FormattedTextarea(attrs={"rows": 3})
     )
 
     def __init__(self, *args: object, points: list, **kwargs: object) -> None:
@@ -34,7 +34,9 @@ class CommentForm(forms.Form):
 
 
 class ReplyForm(forms.Form):
-    body = TextAreaField(label=_("Svar"), max_length=TEXT, widget=forms.Textarea(attrs={"rows": 2}))
+    body = TextAreaField(
+        label=_("Svar"), max_length=TEXT, widget=FormattedTextarea(attrs={"rows": 2})
+    )
 
 
 class DecisionForm(forms.Form):

@@ -77,6 +77,6 @@ def content_by_step(program: Program) -> dict[str, list[list[str]]]:
     data = load_program_data(Program.objects.get(pk=program.pk))
     with override("da"):
         return {
-            step.key: [list(item) for item in items]
+            step.key: [[item.label, item.text] for item in items]
             for step, items in readable_document(program_document(data), data)
         }
