@@ -230,7 +230,9 @@ SINGLE_LINE |= {"contact_point", "visitation_entry", "delivered_from_2027_by"}
 
 
 def _hostile(name: str, value):
-    if not isinstance(value, str) or name in NOT_TYPED or name.endswith("_date"):
+    # A checklist item's responsible actor is a ref too (refers_to, not in `references`).
+    refers = name.endswith("_responsible")
+    if not isinstance(value, str) or name in NOT_TYPED or name.endswith("_date") or refers:
         return value
     single = name in SINGLE_LINE or name.endswith("_when")  # a checklist item's "when"
     return f"{HOSTILE_LINE} {name}" if single else f"{HOSTILE_TEXT}{name}"
