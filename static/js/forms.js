@@ -7,7 +7,8 @@
  * 4. A link within the page (skip link, "Mangler i dette trin", the error summary, the
  *    review screen's links to a step's field) moves focus to the field it names: to the
  *    first control inside a group (a fieldset, a section, a radio list), opening any folded
- *    <details> around it. Without JavaScript the browser still scrolls there.
+ *    <details> around it (other folded content can listen for "pathways:reveal"). Without
+ *    JavaScript the browser still scrolls there.
  * 5. A focused field is scrolled clear of the sticky "Gem" bar. The CSS scroll padding
  *    covers fields the browser scrolls to; a field already partly in view is not scrolled
  *    by the browser, and would stay half under the bar.
@@ -60,7 +61,8 @@
   Array.prototype.forEach.call(document.querySelectorAll("textarea[data-maxlength]"), setUpCounter);
 
   // 4. Links land on a field ----------------------------------------------------------
-  var CONTROL = "input:not([type=hidden]), select, textarea, button, a[href], [tabindex]";
+  var FIELD = "input:not([type=hidden]), select, textarea";
+  var CONTROL = FIELD + ", button, a[href], [tabindex]";
 
   function isControl(el) {
     return el.matches(CONTROL) && !el.matches("[tabindex='-1']");
@@ -70,16 +72,22 @@
     return !el.disabled && el.getClientRects().length > 0;
   }
 
+  function firstUsable(target, selector) {
+    return Array.prototype.filter.call(target.querySelectorAll(selector), function (el) {
+      return isControl(el) && usable(el);
+    })[0];
+  }
+
   function landingFor(id) {
     // A radio list's id is its first radio's id without "_0" (Django names them _0, _1 …).
     var target = document.getElementById(id) || document.getElementById(id + "_0");
-    if (!target) return null;
+    // Only a form's fields and groups; "#main" and the like keep the browser's behaviour.
+    if (!target || !target.closest("form")) return null;
     for (var d = target.closest("details"); d; d = d.parentElement.closest("details")) d.open = true;
+    // Folded content shown by other means opens itself on this event.
+    target.dispatchEvent(new CustomEvent("pathways:reveal", { bubbles: true }));
     if (isControl(target) && usable(target)) return target;
-    var inside = Array.prototype.filter.call(target.querySelectorAll(CONTROL), function (el) {
-      return isControl(el) && usable(el);
-    });
-    return inside[0] || target;
+    return firstUsable(target, FIELD) || firstUsable(target, CONTROL) || target;
   }
 
   function land(id) {
@@ -98,9 +106,10 @@
   if (window.location.hash.length > 1) land(decodeURIComponent(window.location.hash.slice(1)));
 
   // 5. Focused fields clear of the sticky bar -------------------------------------------
+  var stickyBar = document.querySelector(".sticky-actions");
   document.addEventListener("focusin", function (event) {
     var el = event.target;
-    if (!el.getBoundingClientRect || el.closest(".sticky-actions, .skip-link")) return;
+    if (!stickyBar || !el.getBoundingClientRect || el.closest(".sticky-actions, .skip-link")) return;
     // "nearest" keeps the scroll padding (app.css) free: no scroll when already clear.
     el.scrollIntoView({ block: "nearest", inline: "nearest", behavior: "instant" });
   });
