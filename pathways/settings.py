@@ -128,6 +128,8 @@ STATICFILES_DIRS = [
     ("vendor/source-sans", BASE_DIR / "node_modules" / "source-sans" / "TTF"),
 ]
 
+# Required fields say so to screen readers, also in formsets (pathways/form_rendering.py).
+FORM_RENDERER = "pathways.form_rendering.FormRenderer"
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

@@ -6,10 +6,15 @@ is one such code); the rules here bring the spellings people actually type into 
 
 - ICD-10 is accepted in WHO form (`Q87.1`) and in the Danish SKS form (`DQ871`, also
   `DQ87.1`, lower case, spaces), stored as SKS (`DQ871`) and shown in both forms.
-- ORPHA codes need their prefix, in any case and with or without the colon
-  (`orpha:739`, `ORPHA 739`), and are stored as `ORPHA:739`. A bare number is refused: it
-  may as well be an OMIM number.
-- Other systems (ICPC-2, OMIM) are stored as typed.
+- ORPHA codes need their prefix, in any case and with a colon, a hyphen or nothing after
+  it (`orpha:739`, `ORPHA 739`, `Orpha-739`), and are stored as `ORPHA:739`. A bare number
+  is refused: it may as well be an OMIM number.
+- ICPC-2 is stored in capitals (`a90` → `A90`).
+- OMIM is stored as the six-digit number, with the `#` or `%` of a phenotype entry if typed;
+  an `OMIM` prefix is dropped (`omim: 176 270` → `176270`).
+
+Every spelling is read in capitals with spaces removed, so case and spacing never make a
+code be refused.
 """
 
 from __future__ import annotations
@@ -50,7 +55,9 @@ SPELLINGS: dict[str, Spelling] = {
         international_from=r"D([A-Z][0-9]{2})([0-9A-Z]*)",
         international=r"\1.\2",
     ),
-    "orpha": Spelling(accepted=r"ORPHA:?([0-9]{1,7})", stored=r"ORPHA:\1"),
+    "orpha": Spelling(accepted=r"ORPHA[:-]?([0-9]{1,7})", stored=r"ORPHA:\1"),
+    "icpc-2": Spelling(accepted=r"([A-Z][0-9]{2})", stored=r"\1"),
+    "omim": Spelling(accepted=r"(?:OMIM[:-]?)?([#%]?[0-9]{6})", stored=r"\1"),
 }
 
 

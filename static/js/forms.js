@@ -4,6 +4,14 @@
  * 1. Live character count on every text area with data-maxlength (steps, comments,
  *    verdicts). The server enforces the limit; the page never cuts a paste (no maxlength
  *    attribute), it says how much is over.
+ * 4. A link within the page (skip link, "Mangler i dette trin", the error summary, the
+ *    review screen's links to a step's field) moves focus to the field it names: to the
+ *    first control inside a group (a fieldset, a section, a radio list), opening any folded
+ *    <details> around it (other folded content can listen for "pathways:reveal"). Without
+ *    JavaScript the browser still scrolls there.
+ * 5. A focused field is scrolled clear of the sticky "Gem" bar. The CSS scroll padding
+ *    covers fields the browser scrolls to; a field already partly in view is not scrolled
+ *    by the browser, and would stay half under the bar.
  * On a step form (form.step-form) also:
  * 2. A warning before leaving the page (link, reload, closing the tab) with unsaved changes.
  * 3. An unsaved copy of the form kept in the browser (localStorage), offered back with a
@@ -51,6 +59,60 @@
     update();
   }
   Array.prototype.forEach.call(document.querySelectorAll("textarea[data-maxlength]"), setUpCounter);
+
+  // 4. Links land on a field ----------------------------------------------------------
+  var FIELD = "input:not([type=hidden]), select, textarea";
+  var CONTROL = FIELD + ", button, a[href], [tabindex]";
+
+  function isControl(el) {
+    return el.matches(CONTROL) && !el.matches("[tabindex='-1']");
+  }
+
+  function usable(el) {
+    return !el.disabled && el.getClientRects().length > 0;
+  }
+
+  function firstUsable(target, selector) {
+    return Array.prototype.filter.call(target.querySelectorAll(selector), function (el) {
+      return isControl(el) && usable(el);
+    })[0];
+  }
+
+  function landingFor(id) {
+    // A radio list's id is its first radio's id without "_0" (Django names them _0, _1 …).
+    var target = document.getElementById(id) || document.getElementById(id + "_0");
+    // Only a form's fields and groups; "#main" and the like keep the browser's behaviour.
+    if (!target || !target.closest("form")) return null;
+    for (var d = target.closest("details"); d; d = d.parentElement.closest("details")) d.open = true;
+    // Folded content shown by other means opens itself on this event.
+    target.dispatchEvent(new CustomEvent("pathways:reveal", { bubbles: true }));
+    if (isControl(target) && usable(target)) return target;
+    return firstUsable(target, FIELD) || firstUsable(target, CONTROL) || target;
+  }
+
+  function land(id) {
+    var field = landingFor(id);
+    if (!field) return false;
+    if (!isControl(field) && !field.hasAttribute("tabindex")) field.setAttribute("tabindex", "-1");
+    field.focus();
+    return document.activeElement === field;
+  }
+
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("a[href^='#']");
+    if (!link || link.getAttribute("href").length < 2 || event.defaultPrevented) return;
+    if (land(decodeURIComponent(link.getAttribute("href").slice(1)))) event.preventDefault();
+  });
+  if (window.location.hash.length > 1) land(decodeURIComponent(window.location.hash.slice(1)));
+
+  // 5. Focused fields clear of the sticky bar -------------------------------------------
+  var stickyBar = document.querySelector(".sticky-actions");
+  document.addEventListener("focusin", function (event) {
+    var el = event.target;
+    if (!stickyBar || !el.getBoundingClientRect || el.closest(".sticky-actions, .skip-link")) return;
+    // "nearest" keeps the scroll padding (app.css) free: no scroll when already clear.
+    el.scrollIntoView({ block: "nearest", inline: "nearest", behavior: "instant" });
+  });
 
   var form = document.querySelector("form.step-form");
   if (!form) return;

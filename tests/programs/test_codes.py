@@ -92,7 +92,9 @@ def test_an_orpha_code_without_its_prefix_is_refused_with_the_expected_form(
     assert stored_codes(program) == []
 
 
-@pytest.mark.parametrize("typed", ["orpha:908", "ORPHA 908", "Orpha: 908", "ORPHA:908"])
+@pytest.mark.parametrize(
+    "typed", ["orpha:908", "ORPHA 908", "Orpha: 908", "ORPHA:908", "orpha-908", " orpha 9 08 "]
+)
 def test_an_orpha_code_with_its_prefix_in_any_spelling_is_stored_as_orpha_colon(
     client, editor, program, systems, typed
 ):
@@ -205,3 +207,33 @@ def test_the_migration_brings_stored_codes_into_the_stored_form(program, systems
         "908",  # left for the group to confirm: it may be an OMIM number
         "176270",
     ]
+
+
+@pytest.mark.parametrize(
+    ("system", "typed", "stored"),
+    [
+        ("icd-10", "dg71.2", "DG712"),
+        ("icd-10", "dq 87 1", "DQ871"),
+        ("orpha", "ORPHA 908", "ORPHA:908"),
+        ("orpha", "orpha:908", "ORPHA:908"),
+        ("icpc-2", "a90", "A90"),
+        ("icpc-2", " A 90 ", "A90"),
+        ("omim", "omim:176270", "176270"),
+        ("omim", "OMIM 176 270", "176270"),
+        ("omim", "#176270", "#176270"),
+    ],
+)
+def test_codes_typed_in_lower_case_or_with_spaces_are_saved_in_their_stored_form(
+    client, editor, program, systems, system, typed, stored
+):
+    """A planner types codes as they find them; case and spacing never get a code refused."""
+    client.force_login(editor)
+    assert post_codes(client, program, [(systems[system], typed)]).status_code == 302
+    assert stored_codes(program) == [(system, stored)]
+
+
+def test_a_wrong_number_of_digits_is_still_refused(systems):
+    with pytest.raises(ValidationError):
+        clean_code(systems["omim"], "omim 17627")
+    with pytest.raises(ValidationError):
+        clean_code(systems["icpc-2"], "a9")

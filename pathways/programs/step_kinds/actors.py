@@ -143,14 +143,17 @@ class ActorRolesForm(forms.Form):
             actor_choices=actor_choices,
             label=gettext_lazy("Hvor er den patientansvarlige læge placeret?"),
         )
+        # Each note names its role: two fields both called "Bemærkning" sound alike.
         self.fields["patient_responsible_doctor_note"] = text_area(
-            gettext_lazy("Bemærkning"), rows=2
+            gettext_lazy("Patientansvarlig læge – bemærkning"), rows=2
         )
         self.fields["municipal_coordinator"] = ActorField(
             actor_choices=actor_choices,
             label=gettext_lazy("Koordinerende kontakt i kommunen"),
         )
-        self.fields["municipal_coordinator_note"] = text_area(gettext_lazy("Bemærkning"), rows=2)
+        self.fields["municipal_coordinator_note"] = text_area(
+            gettext_lazy("Koordinerende kontakt – bemærkning"), rows=2
+        )
 
 
 ROLE_ACTORS = ("patient_responsible_doctor", "municipal_coordinator")

@@ -112,7 +112,8 @@ class FollowUp(StepDefinition):
         if blank(p.follow_up_indicators):
             gaps.append(Gap(_("Indikatorer mangler"), "id_follow_up-indicators"))
         if not p.follow_up_data_sources:
-            gaps.append(Gap(_("Vælg mindst én datakilde"), "id_follow_up-data_sources"))
+            # The first checkbox: the list has no element of its own.
+            gaps.append(Gap(_("Vælg mindst én datakilde"), "id_follow_up-data_sources_0"))
         if p.next_review_date is None:
             gaps.append(Gap(_("Dato for næste revision mangler"), "id_follow_up-next_review_date"))
 

@@ -453,8 +453,12 @@ class Part(StepDefinition):
         gaps = found.gaps
         answer = data.part_answers.get(step.section.pk)
         if answer is None or not answer.relevance:
+            # The radio list has no element of its own: the link names its first radio.
             gaps.append(
-                Gap(_("Tag stilling til, om delen er relevant for målgruppen"), "id_part-relevance")
+                Gap(
+                    _("Tag stilling til, om delen er relevant for målgruppen"),
+                    "id_part-relevance_0",
+                )
             )
             return
         if answer.relevance == Relevance.NOT_RELEVANT:
