@@ -62,7 +62,7 @@
 
   // 4. Links land on a field ----------------------------------------------------------
   var FIELD = "input:not([type=hidden]), select, textarea";
-  var CONTROL = FIELD + ", button, a[href], [tabindex]";
+  var CONTROL = FIELD + ", summary, button, a[href], [tabindex]";
 
   function isControl(el) {
     return el.matches(CONTROL) && !el.matches("[tabindex='-1']");
@@ -87,7 +87,8 @@
     // Folded content shown by other means opens itself on this event.
     target.dispatchEvent(new CustomEvent("pathways:reveal", { bubbles: true }));
     if (isControl(target) && usable(target)) return target;
-    return firstUsable(target, FIELD) || firstUsable(target, CONTROL) || target;
+    // In page order, a folded block's summary counts: Enter opens it (folding.js).
+    return firstUsable(target, FIELD + ", summary") || firstUsable(target, CONTROL) || target;
   }
 
   function land(id) {

@@ -43,8 +43,11 @@ def answer_everything_on_this_step(page: Page) -> None:
         "input[type=radio][value=yes], input[type=radio][value=addressed]"
     ).all():
         radio.check()
-    # (not the empty rows for a transition or part of the group's own: they stay empty)
-    for area in page.locator("form.step-form textarea:not([name^='own'])").all():
+    # (not the empty rows for a transition or part of the group's own: they stay empty;
+    # nor a reason for departing from advice: a diligent planner follows it)
+    for area in page.locator(
+        "form.step-form textarea:not([name^='own']):not([name^='departure'])"
+    ).all():
         if not area.input_value():
             area.fill("Aftalt i arbejdsgruppen: ansvar, koordinering og vidensdeling.")
     for select in page.locator(ACTOR_SELECTS).all():

@@ -51,6 +51,14 @@ WHERE_IS_FOCUS = """async () => {
 }"""
 
 
+# Whether focus is on the summary of a closed fold that holds `selector`.
+OPENS_TO = """s => {
+    const el = document.activeElement;
+    const fold = el && el.matches('details > summary') ? el.parentElement : null;
+    return !!fold && !fold.open && !!fold.querySelector(s);
+}"""
+
+
 class Keyboard:
     """Presses keys like a person at the keyboard, and checks the focus after each one."""
 
@@ -79,11 +87,15 @@ class Keyboard:
         return self.page.evaluate("s => document.activeElement.matches(s)", selector)
 
     def to(self, selector: str, key: str = "Tab", limit: int = 300) -> None:
-        """Tab (or Shift+Tab) until `selector` has focus."""
+        """Tab (or Shift+Tab) until `selector` has focus, opening with Enter a folded block
+        (folding.js) whose summary is reached and which holds the field, as a person
+        looking for it would."""
         for _ in range(limit):
             self.press(key)
             if self.focused(selector):
                 return
+            if self.page.evaluate(OPENS_TO, selector):
+                self.press("Enter")
         raise AssertionError(f"{selector} not reached with {limit} × {key}")
 
     def through_the_whole_page(self) -> int:
@@ -185,8 +197,9 @@ def test_part_step_is_written_by_keyboard_and_enter_never_leaves_it(window, prog
     window.goto(url)
     keys = Keyboard(window)
     keys.press("Tab")
-    keys.press("Enter")
-    assert keys.focused("#id_part-relevance_0")
+    keys.press("Enter")  # the skip link: on the summary of the step's first, folded block
+    assert keys.focused("details > summary")
+    keys.to("#id_part-relevance_0")  # Enter opens the block, Tab enters it
     keys.press("Space")  # "Ja, relevant for målgruppen"
     keys.to("#id_part-effort")
     keys.type("Udredning hos børnelæge.")
@@ -220,7 +233,8 @@ def test_skip_link_lands_on_the_first_field_before_the_step_menu(window, program
     for key, first in [
         ("grundlag", "#id_basis-title"),
         ("aktoerer", "#id_actors-0-actor_type"),
-        ("del-4-4", "#id_part-relevance_0"),
+        # A part step's blocks are folded: the first block's summary (Enter opens it).
+        ("del-4-4", "details:has(#id_part-relevance_0) > summary"),
         ("opfoelgning", "#id_follow_up-how_and_when"),
     ]:
         window.goto(step_path(program, key))
@@ -382,6 +396,8 @@ def test_every_field_on_every_step_has_a_name_of_its_own(browser: Browser, live_
         if key == "gennemgang":
             continue
         page.goto(step_path(demo, key))
+        # Folded blocks hide their fields from the accessibility tree until opened.
+        page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
         fields = spoken_fields(page)
         names[key] = {f["name"] for f in fields}
         assert len(fields) > 5, key

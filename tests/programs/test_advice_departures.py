@@ -62,7 +62,7 @@ def test_the_step_asks_for_a_reason_beside_each_piece_of_advice(editor_client, o
     page = editor_client.get(url(one_criterion)).content.decode()
     fields = form_fields(page)
     assert fields[FIELD] == ""
-    assert "I gør det anderledes? Skriv begrundelsen" in page
+    assert "Hvis I gør det anderledes end modellen anbefaler" in page
     # The field's spoken name says which advice it answers.
     assert "Begrundelse for at gøre det anderledes: Modellen anbefaler" in page
 

@@ -47,6 +47,12 @@ def test_two_senders_two_receivers_and_the_checklist_in_step_matrix_and_pdf(clie
             f"{prefix}-receiving": [str(a3.pk), str(a4.pk)],
             f"{prefix}-arrangement_1_responsible": str(a3.pk),
             f"{prefix}-arrangement_1_when": "Ved 17 år",
+            # The rest of the checklist unanswered (the demo answers it all).
+            **{
+                f"{prefix}-arrangement_{n}_{field}": ""
+                for n in range(2, len(transition.arrangements) + 1)
+                for field in ("responsible", "when")
+            },
         },
     )
     assert response.status_code == 302
