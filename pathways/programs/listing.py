@@ -1,4 +1,4 @@
-""""Mine programmer": search and filters, kept in the URL so a filtered list can be
+""" "Mine programmer": search and filters, kept in the URL so a filtered list can be
 bookmarked, shared and reached again with Back."""
 
 from __future__ import annotations
