@@ -45,19 +45,26 @@ def structure_elements(pdf: pikepdf.Pdf) -> Iterator[tuple[pikepdf.Dictionary, i
         stack.extend((kid, depth + 1) for kid in reversed(_kids(element)))
 
 
-def reachable_content(pdf: pikepdf.Pdf) -> set[tuple[tuple[int, int], int]]:
-    """(page object, MCID) of every marked-content item some structure element points to."""
-    reachable = set()
+def reachable_content(pdf: pikepdf.Pdf) -> dict[tuple[tuple[int, int], int], tuple[int, int]]:
+    """(page object, MCID) of every marked-content item some structure element points to,
+    and that element."""
+    reachable = {}
     for element, _depth in structure_elements(pdf):
         page = element.get("/Pg")
         for kid in _kids(element):
             if isinstance(kid, int):
                 if page is not None:
-                    reachable.add((page.objgen, int(kid)))
+                    reachable[(page.objgen, int(kid))] = element.objgen
             elif isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/MCR":
                 kid_page = kid.get("/Pg", page)
-                reachable.add((kid_page.objgen, int(kid.MCID)))
+                reachable[(kid_page.objgen, int(kid.MCID))] = element.objgen
     return reachable
+
+
+def parent_tree(pdf: pikepdf.Pdf) -> dict[int, pikepdf.Object]:
+    """The parent tree's number → value pairs (a flat /Nums array, as WeasyPrint writes)."""
+    nums = pdf.Root.StructTreeRoot.ParentTree.Nums
+    return {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
 
 
 def marked_content(page: pikepdf.Page) -> Iterator[tuple[str, int | None, bool]]:
@@ -103,9 +110,12 @@ def pdf_ua_problems(content: bytes) -> list[str]:
         problems.append("Info: no /CreationDate")
 
     # Every marked-content item is in the structure tree or an artifact.
+    # The parent tree names, for each of them, the element that holds it.
     reachable = reachable_content(pdf)
-    orphans = untagged = 0
+    parents = parent_tree(pdf) if "/StructTreeRoot" in root else {}
+    orphans = untagged = misparented = 0
     for page in pdf.pages:
+        entries = parents.get(int(page.obj.get("/StructParents", -1)), [])
         for tag, mcid, in_artifact in marked_content(page):
             if in_artifact:
                 continue
@@ -113,6 +123,10 @@ def pdf_ua_problems(content: bytes) -> list[str]:
                 untagged += 1
             elif mcid is None or (page.obj.objgen, mcid) not in reachable:
                 orphans += 1
+            elif mcid >= len(entries) or entries[mcid].objgen != reachable[(page.obj.objgen, mcid)]:
+                misparented += 1
+    if misparented:
+        problems.append(f"{misparented} marked-content items the parent tree maps elsewhere")
     if orphans:
         problems.append(
             f"{orphans} marked-content items neither in the structure tree nor artifacts"
@@ -153,11 +167,24 @@ def pdf_ua_problems(content: bytes) -> list[str]:
     if "/TOC" not in types or "/TOCI" not in types:
         problems.append("no table of contents tagged TOC/TOCI")
 
-    # Link annotations describe themselves.
+    # Link annotations describe themselves and are in the structure tree (a Link element
+    # holds each, and the parent tree names that element).
+    holders = {
+        kid.Obj.objgen: element.objgen
+        for element, _depth in structure_elements(pdf)
+        for kid in _kids(element)
+        if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/OBJR"
+    }
     for number, page in enumerate(pdf.pages, start=1):
         for annotation in page.obj.get("/Annots", []):
-            if annotation.get("/Subtype") == "/Link" and not str(annotation.get("/Contents", "")):
+            if annotation.get("/Subtype") != "/Link":
+                continue
+            if not str(annotation.get("/Contents", "")):
                 problems.append(f"page {number}: a link annotation without /Contents")
+            holder = holders.get(annotation.objgen)
+            entry = parents.get(int(annotation.get("/StructParent", -1)))
+            if holder is None or entry is None or entry.objgen != holder:
+                problems.append(f"page {number}: a link annotation outside the structure tree")
     return problems
 
 
