@@ -14,7 +14,7 @@ bare target. This pass, run on every PDF the application writes, mends that:
 - every marked-content sequence no structure element reaches becomes `/Artifact`, and its
   parent-tree entry is removed;
 - TH gets /Scope (Row when a cell of its own row names it as header, else Column);
-- the list of internal links after the heading "Indhold" becomes TOC/TOCI;
+- a list every item of which links within the document (the contents) becomes TOC/TOCI;
 - link annotations get a description from the link's own text.
 """
 
