@@ -12,6 +12,7 @@ from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 
 from pathways.generic_model.models import ModelVersion
+from pathways.pdf import tagging
 from pathways.pdf.diagram import pathway_svg
 from pathways.pdf.document import Document, HistoryRow, build_document
 from pathways.pdf.fetcher import BASE_URL, StaticFilesOnlyFetcher
@@ -68,10 +69,42 @@ def document_html(doc: Document) -> str:
         )
 
 
+tagging.stamp_origins()
+
+
+def link_descriptions(root) -> dict[str, str]:
+    """What each link in the document leads to, in Danish, from the link's own text: the
+    description a link annotation carries for assistive technology. Keyed by the target
+    as the PDF names it (a fragment without "#", or the URL)."""
+    descriptions: dict[str, str] = {}
+    with override("da"):
+        for link in root.iter():
+            if link.tag not in ("a", "{http://www.w3.org/1999/xhtml}a"):
+                continue
+            href = link.get("href") or ""
+            text = " ".join("".join(link.itertext()).split())
+            if href.startswith("#"):
+                target = href[1:]
+                description = _("Gå til %(title)s") % {"title": text or target}
+            elif href:
+                target = href
+                description = (
+                    _("Åbn %(url)s") % {"url": href}
+                    if not text or text == href
+                    else _("%(text)s (åbner %(url)s)") % {"text": text, "url": href}
+                )
+            else:
+                continue
+            descriptions.setdefault(target, description)
+    return descriptions
+
+
 def html_to_pdf(html: str) -> bytes:
-    return HTML(string=html, base_url=BASE_URL, url_fetcher=StaticFilesOnlyFetcher()).write_pdf(
-        font_config=FontConfiguration(), pdf_variant="pdf/ua-1"
-    )
+    document = HTML(string=html, base_url=BASE_URL, url_fetcher=StaticFilesOnlyFetcher())
+    written = document.write_pdf(font_config=FontConfiguration(), pdf_variant="pdf/ua-1")
+    # WeasyPrint's tagging is not yet PDF/UA on its own: see pathways/pdf/tagging.py.
+    descriptions = link_descriptions(document.etree_element)
+    return tagging.finish(written, describe_link=lambda target, _internal: descriptions.get(target))
 
 
 def history_rows(program: Program, *, up_to: ProgramVersion | None = None) -> list[HistoryRow]:
