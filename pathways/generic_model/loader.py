@@ -71,7 +71,7 @@ def load_generic_model(document: ModelDocument, *, source_file: str) -> LoadResu
         return LoadResult(model_version=existing, created=False, changes=tuple(changes))
 
     version = m.ModelVersion.objects.create(
-        **_model_values(info),
+        **_model_values(document),
         slug=info["slug"],
         version=info["version"],
         content_hash=digest,
@@ -88,9 +88,15 @@ def load_generic_model(document: ModelDocument, *, source_file: str) -> LoadResu
 # Shared by the first load and by corrections, so the two cannot write an entry differently.
 
 
-def _model_values(info: dict[str, Any]) -> dict[str, Any]:
+def _model_values(document: ModelDocument) -> dict[str, Any]:
+    info = document.model
     fields = ("name", "publisher", "publication_year", "publication_date", "source_document")
-    return {**{f: info[f] for f in fields}, "source_url": info["source_url"], "note": info["note"]}
+    return {
+        **{f: info[f] for f in fields},
+        "source_url": info["source_url"],
+        "note": info["note"],
+        "pathway_diagram": document.pathway_diagram,
+    }
 
 
 def _parent_number(number: str) -> str | None:
@@ -98,7 +104,7 @@ def _parent_number(number: str) -> str | None:
 
 
 def _section_values(item: dict[str, Any]) -> dict[str, Any]:
-    return {k: item[k] for k in ("title", "kind", "summary", "guidance", "step_role")}
+    return {k: item[k] for k in ("title", "kind", "summary", "guidance", "step_role", "phases")}
 
 
 def _actor_values(item: dict[str, Any]) -> dict[str, Any]:
@@ -130,7 +136,7 @@ _KEYED_LISTS: dict[str, tuple[type[models.Model], tuple[str, ...]]] = {
     "code_systems": (m.CodeSystem, ("name", "description", "pattern", "example")),
     "transitions": (
         m.Transition,
-        ("title", "from_stage", "to_stage", "trigger", "handover", "arrangements"),
+        ("title", "from_stage", "to_stage", "trigger", "handover", "arrangements", "phases"),
     ),
     "resources": (m.Resource, ("name", "appendix", "kind", "offers", "url")),
     "legal_references": (m.LegalReference, ("law", "provision", "title", "summary", "url")),
@@ -352,7 +358,7 @@ class _Correction:
         return changed
 
     def _model_info(self) -> None:
-        changed = self._set_fields(self.version, _model_values(self.doc.model))
+        changed = self._set_fields(self.version, _model_values(self.doc))
         if changed:
             self._corrected("model", changed)
 

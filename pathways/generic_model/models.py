@@ -26,6 +26,9 @@ class ModelVersion(models.Model):
     )
     source_file = models.CharField(_("indlæst fra"), max_length=400)
     loaded_at = models.DateTimeField(_("indlæst"), auto_now_add=True)
+    # The pathway diagram's axes as the file defines them (fixtures/README.md): life phases,
+    # sector lanes, entry points and the cross-cutting band. Empty: the model draws none.
+    pathway_diagram = models.JSONField(_("forløbsdiagram"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("version af generisk model")
@@ -106,6 +109,8 @@ class Section(models.Model):
         blank=True,
         help_text=_("Det trin i et specifikt program, hvor afsnittet besvares."),
     )
+    # The life phases (keys of the version's pathway_diagram) in which the section happens.
+    phases = models.JSONField(_("livsfaser"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("afsnit")
@@ -337,6 +342,8 @@ class Transition(CatalogueEntry):
     )
     handover = models.JSONField(_("det overdrages"), default=list)
     arrangements = models.JSONField(_("det skal aftales"), default=list)
+    # The life phases in which the transition happens (empty: those of its section).
+    phases = models.JSONField(_("livsfaser"), default=list, blank=True)
 
     class Meta(CatalogueEntry.Meta):
         verbose_name = _("overgang")

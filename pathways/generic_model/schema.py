@@ -48,6 +48,7 @@ TOP_LEVEL_KEYS = (
     "transitions",
     "resources",
     "legal_references",
+    "pathway_diagram",
 )
 
 
@@ -75,6 +76,8 @@ class ModelDocument:
     transitions: list[dict[str, Any]] = field(default_factory=list)
     resources: list[dict[str, Any]] = field(default_factory=list)
     legal_references: list[dict[str, Any]] = field(default_factory=list)
+    # Phases, lanes, entry points and band of the pathway diagram; empty when the file has none.
+    pathway_diagram: dict[str, Any] = field(default_factory=dict)
 
 
 class _Problems:
@@ -278,6 +281,7 @@ def check_document(raw: Any, *, file_label: str) -> ModelDocument:
     _check_resources(problems, entries("resources"), document, refs)
     _check_legal_references(problems, entries("legal_references"), document, refs)
     _check_step_roles(problems, document)
+    _check_pathway_diagram(problems, raw.get("pathway_diagram"), document)
 
     if problems.items:
         raise ModelFileError(problems.items)
@@ -354,6 +358,7 @@ def _check_sections(problems: _Problems, raw_list: list[Any], doc: ModelDocument
             "guidance": entry.text("guidance"),
             "questions": entry.strings("questions"),
             "step_role": entry.choice("step_role", StepRole, required=False),
+            "phases": entry.strings("phases"),
         }
         entry.finish()
         if number in numbers:
@@ -512,6 +517,7 @@ def _check_transitions(
             "receiving_actors": entry.strings("receiving_actors"),
             "handover": entry.strings("handover", required=True),
             "arrangements": entry.strings("arrangements"),
+            "phases": entry.strings("phases"),
         }
         entry.finish()
         refs.section(entry, item["section"])
@@ -637,3 +643,90 @@ def _check_step_roles(problems: _Problems, doc: ModelDocument) -> None:
                 )
                 % {"number": number},
             )
+
+
+def _check_pathway_diagram(problems: _Problems, raw: Any, doc: ModelDocument) -> None:
+    """The diagram's axes (life phases, sector lanes), entry points and band, and every
+    `phases` a section or transition names: where a part is drawn is data, checked here."""
+    phase_keys: list[str] = []
+    if raw is not None:
+        entry = _Entry(problems, "pathway_diagram", raw)
+        phases = _diagram_list(problems, entry, "phases", ("key", "label"))
+        lanes = _diagram_list(problems, entry, "lanes", ("key", "label", "sectors"))
+        phase_keys = [p["key"] for p in phases]
+        sector_lane: dict[str, str] = {}
+        for lane in lanes:
+            for sector in lane["sectors"]:
+                if sector not in Sector.values:
+                    problems.add(
+                        f"pathway_diagram lanes ({lane['key']})",
+                        _("ukendt sektor '%(sector)s'; tilladt er: %(allowed)s")
+                        % {"sector": sector, "allowed": ", ".join(Sector.values)},
+                    )
+                elif sector in sector_lane:
+                    problems.add(
+                        f"pathway_diagram lanes ({lane['key']})",
+                        _("sektoren '%(sector)s' hører allerede til banen '%(lane)s'")
+                        % {"sector": sector, "lane": sector_lane[sector]},
+                    )
+                else:
+                    sector_lane[sector] = lane["key"]
+        parts = {s["number"] for s in doc.sections if s["step_role"] == StepRole.PART}
+        placed: dict[str, str] = {}
+        for name in ("entry_points", "band"):
+            for number in entry.strings(name):
+                if number not in parts:
+                    problems.add(
+                        f"pathway_diagram {name}",
+                        _("afsnit '%(number)s' er ikke en del af forløbet (step_role 'part')")
+                        % {"number": number},
+                    )
+                elif number in placed:
+                    problems.add(
+                        f"pathway_diagram {name}",
+                        _("afsnit '%(number)s' står allerede under %(other)s")
+                        % {"number": number, "other": placed[number]},
+                    )
+                placed[number] = name
+        entry.finish()
+        doc.pathway_diagram = {
+            "phases": phases,
+            "lanes": lanes,
+            "entry_points": [n for n, where in placed.items() if where == "entry_points"],
+            "band": [n for n, where in placed.items() if where == "band"],
+        }
+    for list_name, items, label in (
+        ("sections", doc.sections, "number"),
+        ("transitions", doc.transitions, "key"),
+    ):
+        for index, item in enumerate(items):
+            for phase in item["phases"]:
+                if phase not in phase_keys:
+                    problems.add(
+                        _where(list_name, index, item[label]),
+                        _(
+                            "livsfasen '%(phase)s' findes ikke under pathway_diagram phases; "
+                            "kendte faser: %(known)s"
+                        )
+                        % {"phase": phase, "known": ", ".join(phase_keys) or "—"},
+                    )
+
+
+def _diagram_list(
+    problems: _Problems, parent: _Entry, name: str, fields: tuple[str, ...]
+) -> list[dict[str, Any]]:
+    parent.seen.add(name)
+    raw_list = parent.raw.get(name)
+    if not isinstance(raw_list, list) or not raw_list:
+        parent.report(_("'%(name)s' skal være en liste med mindst ét punkt") % {"name": name})
+        return []
+    keys: set[str] = set()
+    found = []
+    for index, raw in enumerate(raw_list):
+        entry = _Entry(problems, _where(f"pathway_diagram {name}", index, _label(raw, "key")), raw)
+        item = {"key": _key(entry, keys), "label": entry.text("label", max_length=80)}
+        if "sectors" in fields:
+            item["sectors"] = entry.strings("sectors", required=True)
+        entry.finish()
+        found.append(item)
+    return found

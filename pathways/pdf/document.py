@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override
 
 from pathways.generic_model import models as gm
+from pathways.pdf.diagram import PathwayDiagram, pathway_diagram
 from pathways.programs.codes import code_display
 from pathways.programs.data import ModelData
 from pathways.programs.document import DEPARTURES
@@ -151,6 +152,8 @@ class Document:
     own_parts: list[tuple[str, str, str]] = field(default_factory=list)
     # Fields the layout does not place (added to a step since), per framing step kind.
     unplaced: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    # The pathway diagram (diagram.py); None when the model defines no diagram axes.
+    diagram: PathwayDiagram | None = None
 
 
 # The fields each step kind's chapter lays out itself (templates/pdf/program.html). Any
@@ -506,6 +509,7 @@ def _build(
     criteria = criteria_doc.get("criteria") or {}
     needs = criteria_doc.get("needs") or {}
     return Document(
+        diagram=pathway_diagram(document, model),
         unplaced={str(kind): read.unplaced(step) for kind, step in read.framing.items()},
         title=_text(basis.get("title")),
         region=region,

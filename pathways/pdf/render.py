@@ -13,7 +13,6 @@ from weasyprint.text.fonts import FontConfiguration
 
 from pathways.generic_model.models import ModelVersion
 from pathways.pdf import tagging
-from pathways.pdf.diagram import pathway_svg
 from pathways.pdf.document import Document, HistoryRow, build_document
 from pathways.pdf.fetcher import BASE_URL, StaticFilesOnlyFetcher
 from pathways.programs.data import load_model_data, load_program_data
@@ -64,7 +63,7 @@ def document_html(doc: Document) -> str:
             {
                 "doc": doc,
                 "toc": table_of_contents(doc),
-                "diagram": pathway_svg(doc.parts),
+                "diagram": doc.diagram,
             },
         )
 

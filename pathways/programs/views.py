@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from pathways.download_names import content_disposition
 from pathways.generic_model.models import ModelVersion
+from pathways.pdf.diagram import pathway_diagram
 from pathways.programs import exchange, regions, services
 from pathways.programs.access import Action, load_program, may, programs_visible_to
 from pathways.programs.completeness import assess
@@ -147,6 +148,8 @@ def program_detail(request: HttpRequest, code: str) -> HttpResponse:
         "unsaved": unsaved_text,
         # What an approval needs a reason for, known before "Godkend" is pressed.
         "approval_conditions": list(approval_conditions(program).values()) if deciding else [],
+        # The pathway diagram, the same drawing the PDF prints (pdf/diagram.py).
+        "pathway_diagram": pathway_diagram(program_document(data), data.model()),
         "open_comment_count": program.comments.filter(
             parent__isnull=True, resolved_at__isnull=True
         ).count(),

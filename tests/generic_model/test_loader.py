@@ -357,6 +357,22 @@ REFUSALS = {
         lambda d: _role(d, "4.1.2", None),
         ["attention_points[16] (4.1.2 ", "afsnit '4.1.2' spørges ikke", "step_role"],
     ),
+    "a part in a life phase the diagram does not define": (
+        lambda d: _set(_section(d, "4.1.1"), "phases", ["graviditet", "foster"]),
+        ["sections[", "(4.1.1)", "livsfasen 'foster'", "pathway_diagram phases"],
+    ),
+    "a transition in a life phase the diagram does not define": (
+        lambda d: _set(d["transitions"][1], "phases", ["teenager"]),
+        ["transitions[2] (barn-ung-til-voksen)", "livsfasen 'teenager'"],
+    ),
+    "a sector drawn in two lanes": (
+        lambda d: d["pathway_diagram"]["lanes"][1]["sectors"].append("hospital"),
+        ["pathway_diagram lanes (almen-praksis)", "'hospital'", "allerede"],
+    ),
+    "an entry point that is no part": (
+        lambda d: d["pathway_diagram"]["entry_points"].append("4.3.1"),
+        ["pathway_diagram entry_points", "'4.3.1'", "step_role 'part'"],
+    ),
     "a transition that no step asks": (
         lambda d: [_role(d, "4.3", None), _move_points(d, "4.3", "4.2")],
         ["transitions[2] (barn-ung-til-voksen)", "afsnit '4.3.1' hører ikke under"],
