@@ -45,7 +45,11 @@ def browser():
 
 @pytest.fixture
 def page(browser, live_server):
-    context = browser.new_context(base_url=live_server.url, locale="da-DK")
+    # Reduced motion: Bootstrap then skips its colour transitions, so an accessibility check
+    # right after a click sees a button's colours, not a frame halfway between two states.
+    context = browser.new_context(
+        base_url=live_server.url, locale="da-DK", reduced_motion="reduce"
+    )
     context.set_default_timeout(15_000)
     page = context.new_page()
     yield page

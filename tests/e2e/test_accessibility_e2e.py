@@ -61,7 +61,9 @@ class Audit:
 def open_as(browser: Browser, live_server, username: str, language: str) -> Page:
     # The app's CSP forbids inline script; axe is injected as one, so the test context
     # bypasses CSP (the pages themselves are unchanged).
-    context = browser.new_context(base_url=live_server.url, bypass_csp=True)
+    context = browser.new_context(
+        base_url=live_server.url, bypass_csp=True, reduced_motion="reduce"
+    )
     context.set_default_timeout(15_000)
     page = context.new_page()
     page.goto("/konto/login/")
