@@ -150,6 +150,8 @@ class Document:
     approving_body: str
     grouping: str
     codes: list[str]
+    # The codes alone, without their labels ("ICD-10 DQ871 (Q87.1)"), for the overview.
+    code_numbers: list[str]
     history: list[HistoryRow]
     parts: list[PartView]
     target_points: list[PointView]
@@ -329,14 +331,15 @@ def number_parts(parts: list[PartView], steps: list[Step], chapter: str) -> None
         part.level = len(segments)
 
 
-def _code_line(row: dict[str, Any]) -> str:
+def _code_line(row: dict[str, Any], *, labelled: bool = True) -> str:
     """A diagnosis code as a reader sees it, the system named once: "ICD-10 DQ871 (Q87.1) –
     label"; an ORPHA code carries its own prefix ("ORPHA:908"), so it gets no other."""
     system = _text(row.get("system"))
     shown = code_display(system, _text(row.get("code")))
     name = system.upper()
     prefix = "" if shown.upper().startswith(name) else f"{name} "
-    return prefix + shown + (f" – {row['label']}" if row.get("label") else "")
+    label = f" – {row['label']}" if labelled and row.get("label") else ""
+    return prefix + shown + label
 
 
 def _date(value: Any) -> datetime.date | None:
@@ -670,6 +673,7 @@ def _build(
         grouping=grouping or _text(target.get("custom_target_description")),
         # Stored form and, for ICD-10, the WHO form beside it ("DQ871 (Q87.1)").
         codes=[_code_line(c) for c in codes],
+        code_numbers=[_code_line(c, labelled=False) for c in codes],
         history=history or [],
         parts=parts,
         target_points=target_points,
