@@ -540,6 +540,9 @@ def _check_resources(
             "url": entry.url("url"),
             "actor": entry.text("actor", max_length=60, required=False),
             "sections": entry.strings("sections"),
+            # The transcriber's note on the source ("no address given"): kept in the file,
+            # never loaded, so no output prints it.
+            "source_note": entry.text("source_note", required=False),
         }
         entry.finish()
         if item["actor"]:
@@ -563,6 +566,7 @@ def _check_legal_references(
             "summary": entry.text("summary"),
             "sections": entry.strings("sections"),
             "url": entry.url("url"),
+            "source_note": entry.text("source_note", required=False),
         }
         entry.finish()
         for number in item["sections"]:

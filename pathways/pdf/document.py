@@ -12,6 +12,8 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override
@@ -39,6 +41,17 @@ class PointView:
     reason: str
     responsible: str
     not_relevant: bool
+    # The status's code ("" when unanswered): the PDF prints the status only when it says
+    # something other than the normal answered state.
+    status_code: str = ""
+
+    @property
+    def answered(self) -> bool:
+        return bool(self.status_code)
+
+    @property
+    def status_worth_printing(self) -> bool:
+        return self.status_code != PointStatus.ADDRESSED
 
     @property
     def section_number(self) -> str:
@@ -77,10 +90,31 @@ class PartView:
     points: list[PointView]
     responsible_ref: str | None = None
     participant_refs: set[str] = field(default_factory=set)
+    # Whether the group has judged the part's relevance at all.
+    assessed: bool = True
     unplaced: list[tuple[str, str]] = field(default_factory=list)
     # The patient-responsible doctor in this part: the part's own, else the program's.
     doctor: str = ""
     doctor_ref: str | None = None
+    # How to reach the responsible actor, as the program's actors list holds it.
+    responsible_contact: str = ""
+    responsible_referral: str = ""
+    deadlines: str = ""
+    # The document's own number ("6.2.3") and the outline level the model nests the part at
+    # (2 for 4.1, 3 for 4.1.3); set for the parts the document prints (number_parts).
+    number: str = ""
+    level: int = 2
+    # Headings of model sections that are no part themselves but hold this one (4.9 above
+    # 4.9.1), printed before it: (anchor, number, title, model number, level).
+    group_headings: list[tuple[str, str, str, str, int]] = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        return self.step.section.title
+
+    @property
+    def model_number(self) -> str:
+        return self.step.section.number
 
 
 @dataclass
@@ -117,6 +151,8 @@ class Document:
     approving_body: str
     grouping: str
     codes: list[str]
+    # The codes alone, without their labels ("ICD-10 DQ871 (Q87.1)"), for the overview.
+    code_numbers: list[str]
     history: list[HistoryRow]
     parts: list[PartView]
     target_points: list[PointView]
@@ -154,6 +190,24 @@ class Document:
     unplaced: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     # The pathway diagram (diagram.py); None when the model defines no diagram axes.
     diagram: PathwayDiagram | None = None
+    # Chapter anchor → its numbered title ("6. Forløbets dele"): the document's own numbering.
+    chapters: dict[str, str] = field(default_factory=dict)
+    # A draft's completeness: (coverage in percent, number of gaps); None for a version.
+    completeness: tuple[int, int] | None = None
+    # How to reach the program's two contact persons (their actors' contact points).
+    doctor_contact: str = ""
+    coordinator_contact: str = ""
+    follow_up_contact: str = ""
+    # Where the published program is read (the app's page for it until a public page exists).
+    publication_url: str = ""
+    # Attention points not answered yet, and parts whose relevance nobody has judged yet.
+    unanswered_points: list[PointView] = field(default_factory=list)
+    unassessed_parts: list[PartView] = field(default_factory=list)
+
+    @property
+    def chapter(self) -> dict[str, str]:
+        """The chapters' numbered titles by a name a template can look up (target_group)."""
+        return {anchor.replace("-", "_"): title for anchor, title in self.chapters.items()}
 
 
 # The fields each step kind's chapter lays out itself (templates/pdf/program.html). Any
@@ -222,6 +276,75 @@ LAID_OUT: dict[StepKind, frozenset[str]] = {
 }
 
 
+# The document's own chapters, in order; numbered by their place (chapter_titles).
+CHAPTERS: tuple[tuple[str, Any], ...] = (
+    ("background", gettext_lazy("Baggrund og formål")),
+    ("target-group", gettext_lazy("Målgruppe")),
+    ("working-group", gettext_lazy("Arbejdsgruppe")),
+    ("actors", gettext_lazy("Aktører")),
+    ("overview", gettext_lazy("Forløbsoverblik")),
+    ("parts", gettext_lazy("Forløbets dele")),
+    ("implementation", gettext_lazy("Implementering")),
+    ("follow-up", gettext_lazy("Opfølgning og monitorering")),
+)
+
+
+def chapter_numbers() -> dict[str, str]:
+    return {anchor: str(n) for n, (anchor, _title) in enumerate(CHAPTERS, start=1)}
+
+
+def chapter_titles() -> dict[str, str]:
+    numbers = chapter_numbers()
+    return {anchor: f"{numbers[anchor]}. {title}" for anchor, title in CHAPTERS}
+
+
+def number_parts(parts: list[PartView], steps: list[Step], chapter: str) -> None:
+    """Give the printed parts the document's own numbers (chapter.n, nested as the model
+    nests its sections: 4.1.3 under 4.1), and put a heading for a model section that is no
+    part but holds printed ones (4.9 above 4.9.1 and 4.9.2)."""
+    titles = {
+        s.number: s.title
+        for step in steps
+        for s in (*step.guidance, *((step.section,) if step.section else ()))
+    }
+    assigned: dict[str, str] = {}
+    counters: dict[str, int] = {}
+    for part in parts:
+        segments = part.model_number.split(".")
+        part.group_headings = []
+        # From the model's chapter's first level down to the part itself.
+        for depth in range(2, len(segments) + 1):
+            number = ".".join(segments[:depth])
+            if number in assigned:
+                continue
+            parent = assigned.get(".".join(segments[: depth - 1]), chapter)
+            counters[parent] = counters.get(parent, 0) + 1
+            assigned[number] = f"{parent}.{counters[parent]}"
+            if number != part.model_number:
+                part.group_headings.append(
+                    (
+                        "group-" + number.replace(".", "-"),
+                        assigned[number],
+                        titles.get(number, ""),
+                        number,
+                        depth,
+                    )
+                )
+        part.number = assigned[part.model_number]
+        part.level = len(segments)
+
+
+def _code_line(row: dict[str, Any], *, labelled: bool = True) -> str:
+    """A diagnosis code as a reader sees it, the system named once: "ICD-10 DQ871 (Q87.1) –
+    label"; an ORPHA code carries its own prefix ("ORPHA:908"), so it gets no other."""
+    system = _text(row.get("system"))
+    shown = code_display(system, _text(row.get("code")))
+    name = system.upper()
+    prefix = "" if shown.upper().startswith(name) else f"{name} "
+    label = f" – {row['label']}" if labelled and row.get("label") else ""
+    return prefix + shown + label
+
+
 def _date(value: Any) -> datetime.date | None:
     """An ISO date from the document; anything else prints as missing."""
     try:
@@ -243,6 +366,11 @@ class _Reader:
         self.framing = {s.kind: s for s in model.steps if not s.is_part}
         self.names = actor_names(document)
         self.order = {ref: i for i, ref in enumerate(self.names)}
+        self.actor_rows = {
+            row.get("ref"): row
+            for row in self.step(StepKind.ACTORS).get("actors") or []
+            if isinstance(row, dict)
+        }
 
     def unplaced(self, step: Step | None) -> list[tuple[str, str]]:
         """(label, text) of the step's fields the layout does not place."""
@@ -320,6 +448,7 @@ class _Reader:
                     reason=_text(a.get("reason")),
                     responsible=self.name(a.get("responsible")),
                     not_relevant=status == PointStatus.NOT_RELEVANT,
+                    status_code=status,
                 )
             )
         return views
@@ -387,6 +516,7 @@ class _Reader:
         roles = self.step(StepKind.ACTORS)
         doctor = a.get("patient_responsible_doctor") or roles.get("patient_responsible_doctor")
         points = a.get("attention_points") or {}
+        responsible = self.actor_rows.get(a.get("responsible")) or {}
         participants |= {
             p.get("responsible") for p in points.values() if p and p.get("responsible")
         }
@@ -394,6 +524,7 @@ class _Reader:
             step=step,
             anchor="part-" + step.section.number.replace(".", "-"),
             relevant=a.get("relevance") != Relevance.NOT_RELEVANT,
+            assessed=bool(a.get("relevance")),
             not_relevant_reason=_text(a.get("not_relevant_reason")),
             effort=_text(a.get("effort")),
             responsible=self.name(a.get("responsible")),
@@ -412,6 +543,9 @@ class _Reader:
             unplaced=self.unplaced(step),
             doctor=self.name(doctor),
             doctor_ref=doctor or None,
+            responsible_contact=_text(responsible.get("contact_point")),
+            responsible_referral=_text(responsible.get("visitation_entry")),
+            deadlines=_text(a.get("deadlines")),
         )
 
 
@@ -423,11 +557,12 @@ def build_document(
     is_draft: bool,
     date: datetime.date | None = None,
     history: list[HistoryRow] | None = None,
+    completeness: tuple[int, int] | None = None,
 ) -> Document:
     """The PDF's view of a program document (programs/document.py). Always Danish: the PDF
     is a Danish document whatever language the person exporting it reads."""
     with override("da"):
-        return _build(
+        doc = _build(
             document,
             model,
             version_label=version_label,
@@ -435,6 +570,11 @@ def build_document(
             date=date,
             history=history,
         )
+    doc.completeness = completeness
+    # Where the program is read: the app's page for it (a public page comes later).
+    if doc.code:
+        doc.publication_url = settings.SITE_URL + reverse("programs:detail", args=[doc.code])
+    return doc
 
 
 def _build(
@@ -457,6 +597,8 @@ def _build(
 
     parts = [read.part(s) for s in model.steps if s.is_part]
     relevant = [part for part in parts if part.relevant]
+    chapters = chapter_titles()
+    number_parts(relevant, model.steps, chapter_numbers()["parts"])
     matrix_rows = []
     for actor in actor_rows:
         ref = actor.get("ref")
@@ -508,8 +650,20 @@ def _build(
     sources = dict(DATA_SOURCES)
     criteria = criteria_doc.get("criteria") or {}
     needs = criteria_doc.get("needs") or {}
+
+    def contact(ref: Any) -> str:
+        return _text((read.actor_rows.get(ref) or {}).get("contact_point")) if ref else ""
+
+    every_point = [pt for part in relevant for pt in part.points]
+    every_point = target_points + every_point + implementation_points
     return Document(
         diagram=pathway_diagram(document, model),
+        chapters=chapters,
+        doctor_contact=contact(roles.get("patient_responsible_doctor")),
+        coordinator_contact=contact(roles.get("municipal_coordinator")),
+        follow_up_contact=contact(follow_up.get("responsible")),
+        unanswered_points=[pt for pt in every_point if not pt.answered],
+        unassessed_parts=[part for part in parts if not part.assessed],
         unplaced={str(kind): read.unplaced(step) for kind, step in read.framing.items()},
         title=_text(basis.get("title")),
         region=region,
@@ -522,12 +676,8 @@ def _build(
         approving_body=_text(basis.get("approving_body")),
         grouping=grouping or _text(target.get("custom_target_description")),
         # Stored form and, for ICD-10, the WHO form beside it ("DQ871 (Q87.1)").
-        codes=[
-            f"{_text(c.get('system')).upper()} "
-            + code_display(_text(c.get("system")), _text(c.get("code")))
-            + (f" – {c['label']}" if c.get("label") else "")
-            for c in codes
-        ],
+        codes=[_code_line(c) for c in codes],
+        code_numbers=[_code_line(c, labelled=False) for c in codes],
         history=history or [],
         parts=parts,
         target_points=target_points,

@@ -13,8 +13,9 @@ from weasyprint.text.fonts import FontConfiguration
 
 from pathways.generic_model.models import ModelVersion
 from pathways.pdf import tagging
-from pathways.pdf.document import Document, HistoryRow, build_document
+from pathways.pdf.document import Document, HistoryRow, build_document, chapter_titles
 from pathways.pdf.fetcher import BASE_URL, StaticFilesOnlyFetcher
+from pathways.programs.completeness import assess
 from pathways.programs.data import load_model_data, load_program_data
 from pathways.programs.document import program_document
 from pathways.programs.models import Program
@@ -29,26 +30,28 @@ class TocEntry:
 
 
 def table_of_contents(doc: Document) -> list[TocEntry]:
-    chapters = [
-        ("background", _("1. Baggrund og formål")),
-        ("target-group", _("2. Målgruppe")),
-        ("working-group", _("3. Arbejdsgruppe")),
-        ("actors", _("4. Aktører")),
-        ("matrix", _("5. Ansvarsmatrix")),
-        ("overview", _("6. Forløbsoverblik")),
-        ("parts", _("7. Forløbets dele")),
+    """The document's own chapters and, under "Forløbets dele", its parts nested as the
+    model nests them (a part's level: 2 for 4.1, 3 for 4.1.3)."""
+    chapters = doc.chapters or chapter_titles()
+    entries = [
+        TocEntry("overview-summary", _("Overblik"), 1),
+        TocEntry("matrix", _("Ansvarsmatrix"), 1),
     ]
-    entries = [TocEntry(anchor, title, 1) for anchor, title in chapters]
-    if doc.pathway:
-        entries.append(TocEntry("pathway", doc.pathway_title, 2))
+    for anchor, title in chapters.items():
+        entries.append(TocEntry(anchor, title, 1))
+        if anchor != "parts":
+            continue
+        if doc.pathway:
+            entries.append(TocEntry("pathway", doc.pathway_title, 2))
+        for p in doc.parts:
+            if not p.relevant:
+                continue
+            entries += [
+                TocEntry(anchor, f"{number} {title}", level)
+                for anchor, number, title, _model, level in p.group_headings
+            ]
+            entries.append(TocEntry(p.anchor, f"{p.number} {p.title}", p.level))
     entries += [
-        TocEntry(p.anchor, f"{p.step.section.number} {p.step.section.title}", 2)
-        for p in doc.parts
-        if p.relevant
-    ]
-    entries += [
-        TocEntry("implementation", _("8. Implementering"), 1),
-        TocEntry("follow-up", _("9. Opfølgning og monitorering"), 1),
         TocEntry("appendix-not-relevant", _("Bilag A. Vurderet ikke relevant"), 1),
         TocEntry("appendix-resources", _("Bilag B. Videnskilder og lovgrundlag"), 1),
     ]
@@ -63,6 +66,7 @@ def document_html(doc: Document) -> str:
             {
                 "doc": doc,
                 "toc": table_of_contents(doc),
+                "unanswered": _("ikke besvaret"),
                 "diagram": doc.diagram,
             },
         )
@@ -127,6 +131,7 @@ def history_rows(program: Program, *, up_to: ProgramVersion | None = None) -> li
 def draft_document(program: Program) -> Document:
     history = history_rows(program)
     data = load_program_data(program)
+    report = assess(data)
     with override("da"):
         label = (
             _("Udkast efter version %(v)s") % {"v": history[-1].number} if history else _("Udkast")
@@ -137,6 +142,7 @@ def draft_document(program: Program) -> Document:
         version_label=label,
         is_draft=True,
         history=history,
+        completeness=(report.coverage_percent, report.gap_count),
     )
 
 

@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from pathways.pdf.render import draft_document
 from pathways.programs.models import (
     AttentionPointAnswer,
     PartAnswer,
@@ -54,9 +55,9 @@ def test_draft_pdf_contains_every_answer_actor_and_a_correct_toc(draft, demo_pro
     toc = pages[toc_page]
     for title in (
         "1. Baggrund og formål",
-        "5. Ansvarsmatrix",
-        "7. Forløbets dele",
-        "9. Opfølgning og monitorering",
+        "5. Forløbsoverblik",
+        "6. Forløbets dele",
+        "8. Opfølgning og monitorering",
         "Bilag B. Videnskilder og lovgrundlag",
     ):
         match = re.search(re.escape(title) + r"[ .]*?(\d+)\s*$", toc, re.MULTILINE)
@@ -111,13 +112,17 @@ def test_the_responsibility_matrix_has_a_and_d_in_the_right_cells(draft, demo_pr
     )
     expected = expected_matrix(demo_program)
     assert "A" in expected.values() and "D" in expected.values()
+    # The matrix heads its columns with the document's own part numbers (and names).
+    numbers = {p.model_number: p.number for p in draft_document(demo_program).parts if p.number}
+    expected = {(name, numbers[section]): cell for (name, section), cell in expected.items()}
     printed = matrix_cells(draft, actors)
     assert printed == expected
     # Spot checks a reader would make, independent of the rule above.
     answer = PartAnswer.objects.get(program=demo_program, section__number="4.1.3")
-    assert printed[(answer.responsible.name, "4.1.3")].startswith("A")
-    bystander = next(name for name in actors if (name, "4.1.3") not in expected)
-    assert (bystander, "4.1.3") not in printed
+    column = numbers["4.1.3"]
+    assert printed[(answer.responsible.name, column)].startswith("A")
+    bystander = next(name for name in actors if (name, column) not in expected)
+    assert (bystander, column) not in printed
 
 
 def test_draft_is_marked_on_every_page_and_on_the_cover(draft):
@@ -142,19 +147,23 @@ def test_pdf_has_metadata_bookmarks_tags_and_embedded_fonts(draft, demo_program)
 
     titles = []
 
-    def walk(items):
+    def walk(items, depth):
         for item in items:
             if isinstance(item, list):
-                walk(item)
+                walk(item, depth + 1)
             else:
-                titles.append(item.title)
+                titles.append((item.title, depth))
 
-    walk(pdf.outline)
-    assert "1. Baggrund og formål" in titles
+    walk(pdf.outline, 1)
+    assert ("1. Baggrund og formål", 1) in titles
+    # The parts nest as the model nests them: 4.1.3 under 4.1, 4.9.1 under 4.9.
     assert (
-        "4.1.3 Udredning og evt. diagnostik ved fødslen og hos børn og unge yngre end 18 år"
-        in titles
-    )
+        "6.1.3 Udredning og evt. diagnostik ved fødslen og hos børn og unge yngre end 18 år",
+        3,
+    ) in titles
+    assert ("6.1 Diagnostik", 2) in titles
+    assert ("6.9 Patientuddannelse, mestring og pårørendeperspektiv", 2) in titles
+    assert ("6.9.1 Patientuddannelse og mestring", 3) in titles
 
     fonts = set()
     for page in pdf.pages[:3]:
