@@ -68,13 +68,20 @@ class PathwayDiagram:
 
 @dataclass
 class _Part:
-    number: str
+    number: str  # the model's section number (identifies the part)
     title: str
     relevant: bool
     responsible: str
     lane: str
     span: tuple[int, int]  # first and last phase index
     phases_text: str
+    # The number printed beside the title: the document's own ("6.4") in the PDF, which
+    # numbers its parts itself; the model's elsewhere.
+    shown_number: str = ""
+
+    @property
+    def heading(self) -> str:
+        return f"{self.shown_number} {self.title}".strip()
 
 
 @dataclass
@@ -140,6 +147,7 @@ class _Reader:
         span = self.span(step.section.phases)
         return _Part(
             number=step.section.number,
+            shown_number=step.section.number,
             title=step.section.title,
             relevant=answers.get("relevance") != Relevance.NOT_RELEVANT,
             responsible=self.names.get(responsible, "") if responsible else "",
@@ -250,7 +258,7 @@ def _pack(parts: list[_Part]) -> list[list[_Part]]:
 
 def _part_lines(part: _Part, width: float, *, with_phases: bool) -> tuple[list[str], list[str]]:
     """(bold title lines, detail lines) of a part's box."""
-    title = _wrap(f"{part.number} {part.title}", width)
+    title = _wrap(part.heading, width)
     if not part.relevant:
         detail = _wrap(_("Ikke relevant for målgruppen"), width)
     else:
@@ -289,8 +297,13 @@ def _draw_part(svg: _Svg, box: _Box, part: _Part, *, with_phases: bool, kind: st
     svg.text(group, box.x + BOX_PAD, y + LINE * len(title), detail, fill=fill)
 
 
-def pathway_diagram(document: dict[str, Any], model: ModelData) -> PathwayDiagram | None:
-    """The diagram of a program document, or None if its model defines no diagram axes."""
+def pathway_diagram(
+    document: dict[str, Any], model: ModelData, numbers: dict[str, str] | None = None
+) -> PathwayDiagram | None:
+    """The diagram of a program document, or None if its model defines no diagram axes.
+
+    `numbers`: model section number → the number a document prints for the part (the PDF
+    numbers its parts itself); a part without one is shown by its title alone."""
     axes = model.version.pathway_diagram or {}
     if not axes.get("phases") or not axes.get("lanes"):
         return None
@@ -301,6 +314,9 @@ def pathway_diagram(document: dict[str, Any], model: ModelData) -> PathwayDiagra
     band_set = set(axes.get("band") or [])
     part_steps = [s for s in model.steps if s.is_part]
     parts = {s.section.number: read.part(s) for s in part_steps}
+    if numbers is not None:
+        for number, part in parts.items():
+            part.shown_number = numbers.get(number, "")
     entries = [p for n, p in parts.items() if n in entries_set]
     band = [p for n, p in parts.items() if n in band_set]
     grid = [p for n, p in parts.items() if n not in entries_set | band_set]
@@ -317,7 +333,8 @@ def pathway_diagram(document: dict[str, Any], model: ModelData) -> PathwayDiagra
             item = DiagramTransition(
                 number=len(listed) + 1,
                 title=title,
-                section=section,
+                # In a document that numbers its parts itself, the part's number.
+                section=part.shown_number if numbers is not None else section,
                 sending=", ".join(read.names.get(r, "") for r in sending),
                 receiving=", ".join(read.names.get(r, "") for r in receiving),
             )
@@ -616,7 +633,7 @@ def _alt_text(axes, lanes, entries, grid, band, transitions) -> str:
     def names(parts: list[_Part], *, phases: bool) -> str:
         found = []
         for p in parts:
-            text = f"{p.number} {p.title}"
+            text = p.heading
             if phases:
                 text += f" ({p.phases_text})"
             if not p.relevant:

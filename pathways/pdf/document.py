@@ -657,7 +657,9 @@ def _build(
     every_point = [pt for part in relevant for pt in part.points]
     every_point = target_points + every_point + implementation_points
     return Document(
-        diagram=pathway_diagram(document, model),
+        diagram=pathway_diagram(
+            document, model, numbers={p.model_number: p.number for p in relevant}
+        ),
         chapters=chapters,
         doctor_contact=contact(roles.get("patient_responsible_doctor")),
         coordinator_contact=contact(roles.get("municipal_coordinator")),
