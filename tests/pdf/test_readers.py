@@ -136,3 +136,12 @@ def test_a_published_version_prints_no_routine_status_and_a_full_colophon(publis
         assert flat(label) in colophon, label
     assert flat("Versionshistorik") in colophon and flat("Genbrug") in colophon
     assert "Fuldstændighed" not in pages[0]
+
+
+def test_no_page_after_the_cover_holds_only_a_sentence(demo_pdf):
+    """Page hygiene: a short chapter (Bilag A says in one sentence that everything was
+    judged relevant) does not get a page of its own."""
+    pages = page_texts(demo_pdf)
+    # Running header (title, chapter) and footer ("Side n af m") take about 25 words.
+    thin = {n: len(text.split()) for n, text in enumerate(pages[1:], start=2)}
+    assert {n: words for n, words in thin.items() if words < 60} == {}
