@@ -28,6 +28,7 @@ from pathways.programs.models import MemberSector, PointStatus, Relevance, Speci
 from pathways.programs.readable import actor_names
 from pathways.programs.regions import region_name
 from pathways.programs.step_kinds import definition_of
+from pathways.programs.step_kinds.part import PART_COORDINATION, PART_CORE
 from pathways.programs.steps import Step, StepKind
 
 
@@ -243,22 +244,7 @@ LAID_OUT: dict[StepKind, frozenset[str]] = {
         {"social_assessment", "children_and_adults", "control_program", "own_parts"}
     ),
     StepKind.PART: frozenset(
-        {
-            "relevance",
-            "not_relevant_reason",
-            "effort",
-            "responsible",
-            "collaborating",
-            "patient_responsible_doctor",
-            "coordination",
-            "communication_channels",
-            "digital_tools",
-            "knowledge_sharing",
-            "deadlines",
-            "transitions",
-            "own_transitions",
-            "attention_points",
-        }
+        {*PART_CORE, *PART_COORDINATION, "transitions", "own_transitions", "attention_points"}
     ),
     StepKind.IMPLEMENTATION: frozenset(
         {"agreements_forum", "dissemination", "publication_place", "start_date", "attention_points"}

@@ -47,9 +47,7 @@ def browser():
 def page(browser, live_server):
     # Reduced motion: Bootstrap then skips its colour transitions, so an accessibility check
     # right after a click sees a button's colours, not a frame halfway between two states.
-    context = browser.new_context(
-        base_url=live_server.url, locale="da-DK", reduced_motion="reduce"
-    )
+    context = browser.new_context(base_url=live_server.url, locale="da-DK", reduced_motion="reduce")
     context.set_default_timeout(15_000)
     page = context.new_page()
     yield page

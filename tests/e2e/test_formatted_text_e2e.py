@@ -3,14 +3,12 @@ below the field, in both languages; after saving, the reading view shows the sam
 
 from __future__ import annotations
 
-import re
-from urllib.parse import urlsplit
-
 import pytest
 from playwright.sync_api import Page, expect
 
 from pathways.programs.models import Membership, Program, Role
-from tests.factories import PASSWORD, ProgramFactory, UserFactory
+from tests.e2e.browsing import log_in
+from tests.factories import ProgramFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -23,19 +21,6 @@ TEXTS = {
     },
     "en": {"show": "Show preview", "hide": "Hide preview", "region": "Preview"},
 }
-
-
-def log_in(page: Page, username: str, language: str) -> None:
-    page.goto("/konto/login/")
-    host = urlsplit(page.url).hostname
-    page.context.add_cookies(
-        [{"name": "django_language", "value": language, "domain": host, "path": "/"}]
-    )
-    page.reload()
-    page.locator("input[name=username]").fill(username)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("main button[type=submit]").click()
-    expect(page).to_have_url(re.compile("/programmer/"))
 
 
 @pytest.mark.parametrize("language", ["da", "en"])

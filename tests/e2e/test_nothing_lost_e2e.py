@@ -5,7 +5,6 @@ with unsaved text warns and offers the text back; a long paste is never cut."""
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -15,6 +14,7 @@ from pathways.programs.data import load_program_data
 from pathways.programs.models import AuditEntry, Program
 from pathways.programs.step_kinds import read_values
 from pathways.programs.steps import StepKind
+from tests.e2e.browsing import log_in
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -40,19 +40,6 @@ def stored_state(program: Program) -> dict:
         "revisions": {key: r.number for key, r in data.revisions.items()},
         "audit": AuditEntry.objects.filter(program=program).count(),
     }
-
-
-def log_in(page: Page, username: str, language: str = "da") -> None:
-    page.goto("/konto/login/")
-    host = urlsplit(page.url).hostname
-    page.context.add_cookies(
-        [{"name": "django_language", "value": language, "domain": host, "path": "/"}]
-    )
-    page.reload()
-    page.locator("input[name=username]").fill(username)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("main button[type=submit]").click()
-    expect(page).to_have_url(re.compile("/programmer/"))
 
 
 def save_button(page: Page):
