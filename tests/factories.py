@@ -43,6 +43,24 @@ class ProgramFactory(factory.Factory):
         return services.create_program(user=owner, **kwargs)
 
 
+def program_with_actors(version, actors: list[tuple[str, str]]) -> Program:
+    """A new program with the given actors, each (the model's actor type key, name), as
+    the actors step would list them (refs a1, a2, …)."""
+    from pathways.programs import models as pm
+
+    program = ProgramFactory(owner=UserFactory())
+    types = {t.key: t for t in version.actor_types.all()}
+    for position, (type_key, name) in enumerate(actors, start=1):
+        pm.ProgramActor.objects.create(
+            program=program,
+            actor_type=types[type_key],
+            name=name,
+            position=position,
+            ref=f"a{position}",
+        )
+    return program
+
+
 def small_program(*, owner) -> Program:
     """A program with exactly one row of every kind an answer can have."""
     from pathways.generic_model import models as gm

@@ -17,7 +17,7 @@ from pathways.programs.data import load_program_data
 from pathways.programs.document import program_document
 from pathways.programs.models import Program, ProgramActor
 from pathways.programs.steps import build_steps, find_step
-from tests.factories import ProgramFactory, UserFactory
+from tests.factories import program_with_actors
 from tests.programs.helpers import post_step
 
 pytestmark = pytest.mark.django_db
@@ -33,23 +33,10 @@ DOCUMENT_NAMES = ("social_assessment", "children_and_adults", "control_program")
 @pytest.fixture
 def program(generic_model):
     """A program with a hospital actor (paediatrics) and a municipal one."""
-    program = ProgramFactory(owner=UserFactory())
-    types = {t.key: t for t in generic_model.actor_types.all()}
-    ProgramActor.objects.create(
-        program=program,
-        actor_type=types["paediatri"],
-        name="Børne- og Ungeafdelingen",
-        position=1,
-        ref="a1",
+    return program_with_actors(
+        generic_model,
+        [("paediatri", "Børne- og Ungeafdelingen"), ("socialforvaltning", "Børnehandicapområdet")],
     )
-    ProgramActor.objects.create(
-        program=program,
-        actor_type=types["socialforvaltning"],
-        name="Børnehandicapområdet",
-        position=2,
-        ref="a2",
-    )
-    return program
 
 
 def url(program: Program, step_key: str) -> str:

@@ -13,7 +13,7 @@ from pathways.programs.data import load_program_data
 from pathways.programs.document import program_document
 from pathways.programs.models import Program, ProgramActor
 from pathways.programs.steps import find_step
-from tests.factories import ProgramFactory, UserFactory
+from tests.factories import program_with_actors
 from tests.programs.helpers import post_step
 
 pytestmark = pytest.mark.django_db
@@ -25,23 +25,13 @@ DECISION = "Region Nordjylland (akutsygeplejen, efter Sundhedsråd Limfjordens b
 @pytest.fixture
 def program(generic_model):
     """A program with a municipal nursing actor (reform-flagged) and a paediatric one (not)."""
-    program = ProgramFactory(owner=UserFactory())
-    types = {t.key: t for t in generic_model.actor_types.all()}
-    ProgramActor.objects.create(
-        program=program,
-        actor_type=types["kommunal-sygepleje"],
-        name="Sygeplejen i Aalborg Kommune",
-        position=1,
-        ref="a1",
+    return program_with_actors(
+        generic_model,
+        [
+            ("kommunal-sygepleje", "Sygeplejen i Aalborg Kommune"),
+            ("paediatri", "Børne- og Ungeafdelingen"),
+        ],
     )
-    ProgramActor.objects.create(
-        program=program,
-        actor_type=types["paediatri"],
-        name="Børne- og Ungeafdelingen",
-        position=2,
-        ref="a2",
-    )
-    return program
 
 
 def actors_url(program: Program) -> str:
