@@ -3,8 +3,8 @@
  * part's questions), a progressive enhancement of native <details>: without JavaScript each
  * block still opens and closes by mouse and keyboard.
  *
- * 1. A link to a field inside a folded block (gap links, the error summary, the review
- *    screen's "Redigér", a #hash in the address) opens the blocks around it first.
+ * 1. A link to a field inside a folded block opens the blocks around it: forms.js (4),
+ *    which also puts focus on the field.
  * 2. Each block's one-line status (besvaret / ikke relevant / mangler) follows what is
  *    typed, by the rules of pathways/programs/folding.py.
  * 3. "Næste ubesvarede" opens the next block that is not answered and puts focus on its
@@ -14,39 +14,6 @@
  */
 (function () {
   "use strict";
-
-  // 1. Links into folded blocks (also on the review screen, which has no fold texts) ----
-  function targetOf(hash) {
-    if (!hash || hash.length < 2) return null;
-    var id;
-    try { id = decodeURIComponent(hash.slice(1)); } catch (e) { return null; }
-    // A group of radios has no element of its own id: its first radio stands for it.
-    return document.getElementById(id) || document.getElementById(id + "_0");
-  }
-
-  function openAround(element) {
-    for (var node = element; node; node = node.parentElement) {
-      if (node.tagName === "DETAILS" && !node.open) node.open = true;
-    }
-  }
-
-  function openTarget(hash) {
-    var target = targetOf(hash);
-    if (target) openAround(target);
-  }
-
-  // Capture: runs before any other click handler that moves focus to the field.
-  document.addEventListener("click", function (event) {
-    var link = event.target.closest && event.target.closest("a[href*='#']");
-    if (!link || link.pathname !== window.location.pathname || link.host !== window.location.host) return;
-    openTarget(link.hash);
-  }, true);
-  window.addEventListener("hashchange", function () { openTarget(window.location.hash); });
-  openTarget(window.location.hash);
-  if (window.location.hash) {
-    var initial = targetOf(window.location.hash);
-    if (initial) initial.scrollIntoView({ block: "center" });
-  }
 
   var folds = Array.prototype.slice.call(document.querySelectorAll("details[data-fold]"));
   var textsElement = document.querySelector(".fold-texts");

@@ -7,8 +7,9 @@
  * 4. A link within the page (skip link, "Mangler i dette trin", the error summary, the
  *    review screen's links to a step's field) moves focus to the field it names: to the
  *    first control inside a group (a fieldset, a section, a radio list), opening any folded
- *    <details> around it (other folded content can listen for "pathways:reveal"). Without
- *    JavaScript the browser still scrolls there.
+ *    <details> around it; a link or #hash to anything else inside a fold (the review
+ *    screen's summaries) opens the fold too. Without JavaScript the browser still scrolls
+ *    there.
  * 5. A focused field is scrolled clear of the sticky "Gem" bar. The CSS scroll padding
  *    covers fields the browser scrolls to; a field already partly in view is not scrolled
  *    by the browser, and would stay half under the bar.
@@ -78,14 +79,22 @@
     })[0];
   }
 
-  function landingFor(id) {
+  function targetOf(id) {
     // A radio list's id is its first radio's id without "_0" (Django names them _0, _1 …).
-    var target = document.getElementById(id) || document.getElementById(id + "_0");
-    // Only a form's fields and groups; "#main" and the like keep the browser's behaviour.
-    if (!target || !target.closest("form")) return null;
+    return document.getElementById(id) || document.getElementById(id + "_0");
+  }
+
+  function openAround(target) {
     for (var d = target.closest("details"); d; d = d.parentElement.closest("details")) d.open = true;
-    // Folded content shown by other means opens itself on this event.
-    target.dispatchEvent(new CustomEvent("pathways:reveal", { bubbles: true }));
+  }
+
+  function landingFor(id) {
+    var target = targetOf(id);
+    if (!target) return null;
+    openAround(target);
+    // Only a form's fields and groups get focus; "#main" and the like keep the browser's
+    // behaviour (it scrolls to them, now unfolded).
+    if (!target.closest("form")) return null;
     if (isControl(target) && usable(target)) return target;
     // In page order, a folded block's summary counts: Enter opens it (folding.js).
     return firstUsable(target, FIELD + ", summary") || firstUsable(target, CONTROL) || target;
@@ -104,7 +113,13 @@
     if (!link || link.getAttribute("href").length < 2 || event.defaultPrevented) return;
     if (land(decodeURIComponent(link.getAttribute("href").slice(1)))) event.preventDefault();
   });
-  if (window.location.hash.length > 1) land(decodeURIComponent(window.location.hash.slice(1)));
+  function landOnHash() {
+    if (window.location.hash.length < 2) return;
+    var id = decodeURIComponent(window.location.hash.slice(1));
+    if (!land(id) && targetOf(id)) targetOf(id).scrollIntoView({ block: "center" });
+  }
+  window.addEventListener("hashchange", landOnHash);
+  landOnHash();
 
   // 5. Focused fields clear of the sticky bar -------------------------------------------
   var stickyBar = document.querySelector(".sticky-actions");

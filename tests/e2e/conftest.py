@@ -6,6 +6,9 @@ import os
 from pathlib import Path
 
 import pytest
+from django.contrib.auth import get_user_model
+
+from tests.factories import PASSWORD
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM refuses to run
 # inside one unless told it is safe. Only the e2e tests set this.
@@ -58,3 +61,14 @@ def page(browser, live_server):
 def loaded_model(transactional_db, generic_model):
     """The shipped generic model, committed, for the server's threads to read."""
     return generic_model
+
+
+@pytest.fixture
+def demo(transactional_db, demo_program):
+    """The demo program, its people signed in with the tests' password: the published demo
+    password is refused outside development, as a region's real accounts would have their
+    own."""
+    for user in get_user_model().objects.filter(program_memberships__program=demo_program):
+        user.set_password(PASSWORD)
+        user.save(update_fields=["password"])
+    return demo_program

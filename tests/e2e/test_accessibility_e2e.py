@@ -4,9 +4,7 @@ rules, in Danish and in English, with no violations."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -14,7 +12,8 @@ from playwright.sync_api import Browser, Page, expect
 
 from pathways.programs.models import Program
 from pathways.review.services import submit_for_review
-from tests.factories import PASSWORD, ProgramFactory, published_version
+from tests.e2e.browsing import log_in
+from tests.factories import ProgramFactory, published_version
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -27,15 +26,6 @@ RUN_AXE = r"""async () => {
         nodes: v.nodes.map(n => n.target.join(' ') + ' – '
             + (n.failureSummary || '').replace(/\s+/g, ' '))}));
 }"""
-
-
-@pytest.fixture
-def demo(transactional_db, demo_program):
-    # The published demo password is refused outside development (see test_nothing_lost_e2e).
-    for user in get_user_model().objects.filter(program_memberships__program=demo_program):
-        user.set_password(PASSWORD)
-        user.save(update_fields=["password"])
-    return demo_program
 
 
 class Audit:
@@ -66,16 +56,7 @@ def open_as(browser: Browser, live_server, username: str, language: str) -> Page
     )
     context.set_default_timeout(15_000)
     page = context.new_page()
-    page.goto("/konto/login/")
-    host = urlsplit(page.url).hostname
-    context.add_cookies(
-        [{"name": "django_language", "value": language, "domain": host, "path": "/"}]
-    )
-    page.reload()
-    page.locator("input[name=username]").fill(username)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("main button[type=submit]").click()
-    expect(page).to_have_url(re.compile("/programmer/"))
+    log_in(page, username, language)
     return page
 
 

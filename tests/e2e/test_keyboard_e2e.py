@@ -14,7 +14,6 @@ from collections import Counter
 from urllib.parse import urlsplit
 
 import pytest
-from django.contrib.auth import get_user_model
 from playwright.sync_api import Browser, Page, expect
 
 from pathways.programs.models import AttentionPointAnswer, PartAnswer, Program, ProgramActor
@@ -320,15 +319,6 @@ def test_every_gap_link_on_every_step_focuses_its_field(window, writer):
     window.goto(f"/programmer/{program.code}/gennemgang/")
     window.locator("a[href$='/trin/del-4-4/#id_part-relevance_0']").first.click()
     expect(window.locator("#id_part-relevance_0")).to_be_focused()
-
-
-@pytest.fixture
-def demo(transactional_db, demo_program):
-    # The published demo password is refused outside development (see test_nothing_lost_e2e).
-    for user in get_user_model().objects.filter(program_memberships__program=demo_program):
-        user.set_password(PASSWORD)
-        user.save(update_fields=["password"])
-    return demo_program
 
 
 # Every field of the step form with the legends of the fieldsets around it: a screen

@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.contrib.auth import get_user_model
 from playwright.sync_api import Browser, Page, expect
 
 from pathways.programs.data import load_program_data
@@ -15,22 +14,10 @@ from pathways.programs.models import AuditEntry, Program
 from pathways.programs.step_kinds import read_values
 from pathways.programs.steps import StepKind
 from tests.e2e.browsing import log_in
-from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 SAVED = {"da": "Ingen ændringer at gemme.", "en": "No changes to save."}
-
-
-@pytest.fixture
-def demo(transactional_db, demo_program):
-    program = demo_program
-    # The published demo password is refused outside development; give the demo's people
-    # a password of their own, as a region's real accounts would have.
-    for user in get_user_model().objects.filter(program_memberships__program=program):
-        user.set_password(PASSWORD)
-        user.save(update_fields=["password"])
-    return program
 
 
 def stored_state(program: Program) -> dict:

@@ -13,10 +13,7 @@ from playwright.sync_api import Browser, Page, expect
 from pathways.programs.data import load_program_data
 from pathways.programs.models import AttentionPointAnswer, PartAnswer
 from pathways.programs.steps import find_step
-from tests.e2e import test_accessibility_e2e as a11y
 from tests.e2e.test_accessibility_e2e import Audit, open_as, visit
-
-demo = a11y.demo  # the demo program, with passwords the browser can log in with
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

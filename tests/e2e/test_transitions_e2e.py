@@ -11,10 +11,7 @@ import pytest
 from playwright.sync_api import Browser, expect
 
 from pathways.programs.models import AuditEntry, OwnTransition, StepRevision, TransitionAnswer
-from tests.e2e import test_accessibility_e2e as a11y
 from tests.e2e.test_accessibility_e2e import open_as, visit
-
-demo = a11y.demo  # the demo program, with passwords the browser can log in with
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
