@@ -6,6 +6,8 @@ PYTHON ?= python3.11
 VENV   := .venv
 PY     := $(VENV)/bin/python
 MODEL  := fixtures/generic_model/sst-sjaeldne-1.0.yaml
+# Companion references (Socialstyrelsen's pathway description, the offers mapping): after the model.
+REFERENCES := $(sort $(wildcard fixtures/references/*.yaml))
 REGIONS := fixtures/regions/danmark.yaml
 HOST   ?= 127.0.0.1:8000
 
@@ -13,7 +15,7 @@ HOST   ?= 127.0.0.1:8000
 
 start: setup
 	$(PY) manage.py migrate --no-input
-	$(PY) manage.py load_generic_model $(MODEL)
+	$(PY) manage.py load_generic_model $(MODEL) $(REFERENCES)
 	$(PY) manage.py load_regions $(REGIONS)
 	$(PY) manage.py load_demo_data
 	@echo "Open http://$(HOST)/ and log in as planlaegger / sjaelden-demo (stop with Ctrl+C)"

@@ -14,6 +14,8 @@ from tests.support.rows import RowSnapshot
 ROOT = Path(__file__).resolve().parent.parent
 GENERIC_MODEL_FILE = ROOT / "fixtures" / "generic_model" / "sst-sjaeldne-1.0.yaml"
 REGIONS_FILE = ROOT / "fixtures" / "regions" / "danmark.yaml"
+# The companion references (social pathway, offers), loaded with the model as `make start` does.
+COMPANION_FILES = sorted((ROOT / "fixtures" / "references").glob("*.yaml"))
 DEMO_FILE = ROOT / "fixtures" / "demo" / "nordjylland-udviklingshaemning.yaml"
 
 
@@ -78,7 +80,8 @@ def _fast_password_hashing() -> Iterator[None]:
 def django_db_setup(
     django_db_setup: None, django_db_blocker, django_db_keepdb: bool, _fast_password_hashing: None
 ) -> RowSnapshot:
-    """After migrations, load the shipped model once per session (committed).
+    """After migrations, load the shipped model and its companion references once per
+    session (committed).
 
     Every test transaction starts after this, so the rows are simply there; the snapshot
     is returned to put them back after a transactional test emptied the tables.
@@ -88,8 +91,16 @@ def django_db_setup(
             from django.core.management import call_command
 
             call_command("flush", interactive=False, verbosity=0)
-        _result, rows = RowSnapshot.of(lambda: load_generic_model_file(GENERIC_MODEL_FILE))
+        _result, rows = RowSnapshot.of(_load_model_and_companions)
     return rows
+
+
+def _load_model_and_companions() -> None:
+    from pathways.generic_model.companion_loader import load_companion_file
+
+    load_generic_model_file(GENERIC_MODEL_FILE)
+    for path in COMPANION_FILES:
+        load_companion_file(path)
 
 
 @pytest.fixture(scope="session")

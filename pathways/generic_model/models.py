@@ -9,7 +9,11 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
-class ModelVersion(models.Model):
+class ReferencePublication(models.Model):
+    """A published reference a program is written against or draws on, as loaded from one
+    YAML file in fixtures/: the generic model (ModelVersion) or a companion reference
+    (CompanionVersion). A version is loaded once; reloading the same file changes nothing."""
+
     slug = models.SlugField(_("kortnavn"), max_length=60)
     name = models.CharField(_("titel"), max_length=300)
     publisher = models.CharField(_("udgiver"), max_length=200)
@@ -26,6 +30,12 @@ class ModelVersion(models.Model):
     )
     source_file = models.CharField(_("indlæst fra"), max_length=400)
     loaded_at = models.DateTimeField(_("indlæst"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+
+class ModelVersion(ReferencePublication):
     # The pathway diagram's axes as the file defines them (fixtures/README.md): life phases,
     # sector lanes, entry points and the cross-cutting band. Empty: the model draws none.
     pathway_diagram = models.JSONField(_("forløbsdiagram"), default=dict, blank=True)
@@ -410,3 +420,154 @@ class LegalReference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.law} {self.provision}".strip()
+
+
+class CompanionKind(models.TextChoices):
+    SOCIAL_PATHWAY = "social_pathway", _("Social forløbsbeskrivelse")
+    OFFERS = "offers", _("Kortlægning af tilbud")
+
+
+class CompanionVersion(ReferencePublication):
+    """A companion reference the model points to (Socialstyrelsen's pathway description,
+    Sjældne Diagnoser's mapping of offers): shown beside the model's guidance in the steps it
+    names, and drawn on by programs written against `model_version`."""
+
+    kind = models.CharField(_("type"), max_length=20, choices=CompanionKind.choices)
+    model_version = models.ForeignKey(
+        ModelVersion,
+        on_delete=models.PROTECT,
+        related_name="companions",
+        verbose_name=_("hører til modellen"),
+    )
+
+    class Meta:
+        verbose_name = _("ledsagende reference")
+        verbose_name_plural = _("ledsagende referencer")
+        ordering = ["slug", "-publication_year", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["slug", "version"], name="unique_companion_slug_version"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.publisher}, {self.version})"
+
+
+class CompanionList(models.TextChoices):
+    """The lists a companion file may hold (companion.schema.json), in the page's order."""
+
+    RECOMMENDATION = "recommendations", _("Anbefalinger")
+    ACTOR = "actors", _("Aktører")
+    COORDINATION_TOOL = "coordination_tools", _("Koordineringsværktøjer")
+    METHOD = "methods", _("Metoder til familie og mestring")
+    TIMING = "timings", _("Tidspunkter i overgange")
+    LEGAL_REFERENCE = "legal_references", _("Lovgrundlag")
+    OFFER = "offers", _("Tilbud")
+    UNMET_NEED = "unmet_needs", _("Behov uden tilbud")
+
+
+class LegalMapping(models.TextChoices):
+    """Where a paragraph the publication cites stands today."""
+
+    UNCHANGED = "unchanged", _("gælder uændret")
+    MOVED = "moved", _("flyttet")
+    UNMAPPED = "unmapped", _("ikke kortlagt")
+    REPEALED = "repealed", _("ophævet")
+
+
+class OfferStatus(models.TextChoices):
+    ONGOING = "ongoing", _("i drift")
+    ENDED = "ended", _("afsluttet")
+    UNKNOWN = "unknown", _("status ukendt")
+
+
+class OfferKind(models.TextChoices):
+    PATIENT_EDUCATION = "patient_education", _("Patientuddannelse")
+    COPING = "coping", _("Mestring")
+    RELATIVES = "relatives", _("Pårørende")
+    SIBLINGS = "siblings", _("Søskende")
+    REHABILITATION = "rehabilitation", _("Rehabilitering")
+    COUNSELLING = "counselling", _("Rådgivning")
+
+
+class CompanionEntry(models.Model):
+    """One entry of a companion list. What every list has is a column; what one list adds
+    (an offer's provider and status, a paragraph's current place) is in `details`, checked
+    against the schema when loaded."""
+
+    companion = models.ForeignKey(
+        CompanionVersion, on_delete=models.CASCADE, related_name="entries"
+    )
+    list_name = models.CharField(_("liste"), max_length=30, choices=CompanionList.choices)
+    key = models.SlugField(_("nøgle"), max_length=60)
+    title = models.CharField(_("titel"), max_length=200)
+    text = models.TextField(_("tekst"))
+    source_section = models.CharField(_("kildens afsnit"), max_length=60)
+    # The model's section numbers beside whose guidance the entry is shown.
+    sections = models.JSONField(_("modellens afsnit"), default=list, blank=True)
+    details = models.JSONField(_("øvrige oplysninger"), default=dict, blank=True)
+    # An actor of the companion that is the same as one of the model's actor types.
+    same_as = models.ForeignKey(
+        ActorType,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="companion_actors",
+        verbose_name=_("samme aktør som"),
+    )
+    position = models.PositiveSmallIntegerField(_("rækkefølge"))
+
+    class Meta:
+        verbose_name = _("opslag i ledsagende reference")
+        verbose_name_plural = _("opslag i ledsagende referencer")
+        ordering = ["companion", "list_name", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["companion", "list_name", "key"], name="unique_companion_entry_key"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def identifier(self) -> str:
+        """The entry's name in a program document: pinned to its publication's version."""
+        return f"{self.companion.slug}@{self.companion.version}:{self.key}"
+
+    @property
+    def label(self) -> str:
+        """How a choice list and a reader name the entry: an offer with its provider, and
+        as ended when it has ended."""
+        if self.list_name != CompanionList.OFFER:
+            return self.title
+        label = f"{self.title} ({self.details.get('provider', '')})"
+        return f"{label} — {self.status_label}" if self.has_ended else label
+
+    @property
+    def status(self) -> str:
+        return self.details.get("status", "")
+
+    @property
+    def has_ended(self) -> bool:
+        return self.status == OfferStatus.ENDED
+
+    @property
+    def status_label(self) -> str:
+        return str(OfferStatus(self.status).label) if self.status else ""
+
+    @property
+    def kind_labels(self) -> list[str]:
+        return [str(OfferKind(k).label) for k in self.details.get("kinds", [])]
+
+    @property
+    def ages_label(self) -> str:
+        ages = self.details.get("ages") or {}
+        if "from" in ages and "to" in ages:
+            return _("%(a)d–%(b)d år") % {"a": ages["from"], "b": ages["to"]}
+        if "from" in ages:
+            return _("fra %(a)d år") % {"a": ages["from"]}
+        if "to" in ages:
+            return _("til %(b)d år") % {"b": ages["to"]}
+        return ""

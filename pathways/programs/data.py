@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch
 
 from pathways.generic_model import models as gm
+from pathways.generic_model.companions import CompanionGuide, load_guide
 from pathways.programs import models as pm
 from pathways.programs.steps import Step, build_steps
 
@@ -29,6 +30,8 @@ class ModelData:
     groupings: list[gm.TargetGrouping]
     actor_types: list[gm.ActorType]
     points_by_section: dict[int, list[gm.AttentionPoint]]
+    # The companion references (social pathway, offers) written for the model version.
+    companion: CompanionGuide = field(default_factory=CompanionGuide)
 
     def points_for(self, step: Step) -> list[gm.AttentionPoint]:
         return [p for s in step.point_sections for p in self.points_by_section.get(s.pk, [])]
@@ -52,6 +55,7 @@ def load_model_data(version: gm.ModelVersion) -> ModelData:
         groupings=list(gm.TargetGrouping.objects.filter(model_version=version)),
         actor_types=list(gm.ActorType.objects.filter(model_version=version)),
         points_by_section=dict(points_by_section),
+        companion=load_guide(version),
     )
 
 
@@ -80,6 +84,11 @@ class ProgramData:
     revisions: dict[str, pm.StepRevision] = field(default_factory=dict)
     # The group's reasons for departing from the model's advice: step key → advice key → text.
     departures: dict[str, dict[str, str]] = field(default_factory=dict)
+    companion: CompanionGuide = field(default_factory=CompanionGuide)
+    # Per part (section id): coordination tools and offers linked, needs without an offer.
+    coordination_tools: dict[int, list[pm.PartCoordinationTool]] = field(default_factory=dict)
+    offer_links: dict[int, list[pm.PartOffer]] = field(default_factory=dict)
+    offer_gaps: dict[int, list[pm.OfferGap]] = field(default_factory=dict)
 
     @property
     def actors_by_id(self) -> dict[int, pm.ProgramActor]:
@@ -99,6 +108,7 @@ class ProgramData:
             groupings=self.groupings,
             actor_types=self.actor_types,
             points_by_section=self.points_by_section,
+            companion=self.companion,
         )
 
     def actor_name(self, actor_id: int | None) -> str:
@@ -140,7 +150,20 @@ def load_program_data(program: pm.Program) -> ProgramData:
         own_parts=list(program.own_parts.all()),
         revisions={r.step_key: r for r in program.step_revisions.select_related("saved_by")},
         departures=_departures(program),
+        companion=model.companion,
+        coordination_tools=_by_section(
+            program.coordination_tools.select_related("tool__companion")
+        ),
+        offer_links=_by_section(program.offer_links.select_related("offer__companion")),
+        offer_gaps=_by_section(program.offer_gaps.all()),
     )
+
+
+def _by_section(rows) -> dict[int, list]:
+    found: dict[int, list] = defaultdict(list)
+    for row in rows:
+        found[row.section_id].append(row)
+    return dict(found)
 
 
 def _departures(program: pm.Program) -> dict[str, dict[str, str]]:

@@ -154,6 +154,40 @@ class _DemoWriter:
         given = refs if isinstance(refs, list) else [refs] if refs else []
         return sorted(self.actor(ref) for ref in given)
 
+    def companion_links(self, data, part: dict[str, Any]) -> dict[str, list]:
+        """A part's coordination tools, offers and needs without an offer; entries by
+        their key in the loaded companion references (load them before the demo)."""
+        entries = {(e.list_name, e.key): e.pk for e in data.companion.entries}
+
+        def entry(list_name: str, key: str) -> int:
+            if (list_name, key) not in entries:
+                raise DemoDataError(
+                    f"The demo names {list_name} {key!r}, which no loaded companion reference "
+                    "has; load fixtures/references/ first."
+                )
+            return entries[(list_name, key)]
+
+        links: dict[str, list] = {}
+        if "coordination_tools" in part:
+            links["tools"] = [
+                {
+                    "tool": entry("coordination_tools", x["tool"]),
+                    "responsible": self.actor(x.get("responsible")),
+                    "note": x.get("note", ""),
+                }
+                for x in part["coordination_tools"]
+            ]
+        if "offers" in part or "offer_gaps" in part:
+            links["offers"] = [
+                {"offer": entry("offers", x["offer"]), "note": x.get("note", "")}
+                for x in part.get("offers", [])
+            ]
+            links["offer_gaps"] = [
+                {"need": x["need"], "phase": x.get("phase", ""), "note": x.get("note", "")}
+                for x in part.get("offer_gaps", [])
+            ]
+        return links
+
     def arrangements(self, answers: list[dict[str, Any]]) -> dict[str, Any]:
         """The checklist answers, in the order of the model's list for the transition."""
         values: dict[str, Any] = {}
@@ -321,6 +355,7 @@ class _DemoWriter:
                         }
                         for x in part.get("transitions", [])
                     },
+                    **self.companion_links(data, part),
                 },
             )
 
@@ -354,7 +389,14 @@ class _DemoWriter:
         )
 
 
-_LISTS = {"working_group": "wg", "codes": "codes", "actors": "actors"}
+_LISTS = {
+    "working_group": "wg",
+    "codes": "codes",
+    "actors": "actors",
+    "tools": "tools",
+    "offers": "offers",
+    "offer_gaps": "offer_gaps",
+}
 _KEYED = {"criteria": "criterion", "needs": "need", "points": "point", "transitions": "transition"}
 
 

@@ -71,6 +71,7 @@ class Names:
             "grouping": {g.pk: g.key for g in data.groupings},
             "actor_type": {a.pk: a.key for a in data.actor_types},
             "actor": {a.pk: a.ref for a in data.actors},
+            "companion": _companion_names(data),
         }
         self.to_id = {kind: {v: k for k, v in m.items()} for kind, m in self.to_name.items()}
 
@@ -96,7 +97,21 @@ _KIND_NAMES = {
     "grouping": "målgruppe",
     "actor_type": "aktørtype",
     "actor": "aktør",
+    "companion": "opslag i en ledsagende reference",
 }
+
+
+def linkable_entries(data: ProgramData) -> list:
+    """The companion entries a program can name: the current ones and those it links."""
+    return [
+        *data.companion.entries,
+        *(t.tool for rows in data.coordination_tools.values() for t in rows),
+        *(o.offer for rows in data.offer_links.values() for o in rows),
+    ]
+
+
+def _companion_names(data: ProgramData) -> dict[int, str]:
+    return {e.pk: e.identifier for e in linkable_entries(data)}
 
 
 def flatten(step_doc: dict[str, Any]) -> dict[Path, Any]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from pathways.generic_model import models as gm
+from pathways.programs.data import ProgramData
 from pathways.programs.steps import Step
 
 
@@ -40,3 +41,25 @@ def step_guidance(step: Step) -> list[SectionGuidance]:
     for link in sorted(resource_links, key=lambda x: x.resource.position):
         found[link.section_id].resources.append(link.resource)
     return list(found.values())
+
+
+# What the companion references add beside the model's guidance; offers are listed with
+# the part's offers (steps/_companion_links.html), not here.
+GUIDANCE_LISTS = (
+    gm.CompanionList.RECOMMENDATION,
+    gm.CompanionList.COORDINATION_TOOL,
+    gm.CompanionList.TIMING,
+    gm.CompanionList.ACTOR,
+    gm.CompanionList.METHOD,
+    gm.CompanionList.LEGAL_REFERENCE,
+    gm.CompanionList.UNMET_NEED,
+)
+
+
+def companion_context(data: ProgramData, step: Step) -> dict:
+    numbers = {s.number for s in step.guidance}
+    return {
+        "companion_guidance": data.companion.by_list(numbers, *GUIDANCE_LISTS),
+        "companions": data.companion.companions,
+        "companion_offers": data.companion.for_sections(numbers, gm.CompanionList.OFFER),
+    }

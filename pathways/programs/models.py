@@ -438,6 +438,65 @@ class OwnTransition(models.Model):
         return self.title
 
 
+class PartCoordinationTool(models.Model):
+    """How a part is coordinated, named by a tool of a companion reference (e.g. the
+    coordination meeting at 16–18 in Socialstyrelsen's pathway description), with who is
+    responsible and the group's own words on when and how."""
+
+    program = models.ForeignKey(
+        Program, on_delete=models.CASCADE, related_name="coordination_tools"
+    )
+    section = models.ForeignKey(gm.Section, on_delete=models.PROTECT, related_name="+")
+    position = models.PositiveSmallIntegerField()
+    tool = models.ForeignKey(gm.CompanionEntry, on_delete=models.PROTECT, related_name="+")
+    responsible = models.ForeignKey(
+        ProgramActor, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    note = models.TextField(blank=True, max_length=TEXT)
+
+    class Meta:
+        ordering = ["program", "section", "position"]
+
+    def __str__(self) -> str:
+        return str(self.tool)
+
+
+class PartOffer(models.Model):
+    """An offer of the offers catalogue (patient education, coping, relatives …) that the
+    program points its target group to in a part."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="offer_links")
+    section = models.ForeignKey(gm.Section, on_delete=models.PROTECT, related_name="+")
+    position = models.PositiveSmallIntegerField()
+    offer = models.ForeignKey(gm.CompanionEntry, on_delete=models.PROTECT, related_name="+")
+    note = models.TextField(blank=True, max_length=TEXT)
+
+    class Meta:
+        ordering = ["program", "section", "position"]
+
+    def __str__(self) -> str:
+        return str(self.offer)
+
+
+class OfferGap(models.Model):
+    """A need of the target group for which the group found no offer (the gap register):
+    per part and life phase, so a sundhedsråd sees what is missing."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="offer_gaps")
+    section = models.ForeignKey(gm.Section, on_delete=models.PROTECT, related_name="+")
+    position = models.PositiveSmallIntegerField()
+    need = models.CharField(_("behov"), max_length=200)
+    # A life phase of the model's pathway diagram (its key); empty: every age.
+    phase = models.CharField(_("livsfase"), max_length=40, blank=True)
+    note = models.TextField(blank=True, max_length=TEXT)
+
+    class Meta:
+        ordering = ["program", "section", "position"]
+
+    def __str__(self) -> str:
+        return self.need
+
+
 class OwnPart(models.Model):
     """A part of the pathway that the model does not name, added by the working group."""
 

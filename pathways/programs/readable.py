@@ -16,7 +16,14 @@ from django.utils.translation import gettext as _
 
 from pathways.programs.conflicts import display
 from pathways.programs.data import ProgramData
-from pathways.programs.document import DEPARTURES, GROUPS, Names, Path, flatten
+from pathways.programs.document import (
+    DEPARTURES,
+    GROUPS,
+    Names,
+    Path,
+    flatten,
+    linkable_entries,
+)
 from pathways.programs.forms import TextAreaField
 from pathways.programs.step_kinds import StepForms, build_step_forms, definition_of
 from pathways.programs.step_kinds.departures import is_reason
@@ -50,6 +57,7 @@ class StepReader:
             "grouping": {g.key: g.title for g in data.groupings},
             "system": {c.key: c.name for c in data.code_systems},
             "actor_type": {a.key: a.name for a in data.actor_types},
+            "companion": {e.identifier: e.label for e in linkable_entries(data)},
         }
 
     def _path_of(self, value_key: str, names: Names) -> Path:

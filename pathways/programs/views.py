@@ -22,7 +22,7 @@ from pathways.programs.conflicts import conflict_view
 from pathways.programs.data import ProgramData, load_program_data
 from pathways.programs.document import program_document
 from pathways.programs.forms import AddMemberForm, ProgramCreateForm
-from pathways.programs.guidance import step_guidance
+from pathways.programs.guidance import companion_context, step_guidance
 from pathways.programs.listing import ProgramFilterForm
 from pathways.programs.models import (
     EDITABLE_STATUSES,
@@ -223,6 +223,7 @@ def step_edit(request: HttpRequest, code: str, step_key: str) -> HttpResponse:
         "step": step,
         "step_template": definition_of(step).template,
         "guidance": step_guidance(step),
+        **companion_context(data, step),
         "forms": forms,
         "loaded_revision": loaded_revision,
         "conflict": conflict,

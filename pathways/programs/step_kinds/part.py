@@ -25,7 +25,7 @@ from pathways.programs.forms import (
     text_area,
 )
 from pathways.programs.models import LONG_TEXT, PART_TEXT_FIELDS, Relevance
-from pathways.programs.step_kinds import points
+from pathways.programs.step_kinds import companion_links, points
 from pathways.programs.step_kinds.base import (
     Findings,
     Gap,
@@ -288,8 +288,9 @@ class TransitionForm(Folded, forms.Form):
 class Part(StepDefinition):
     kind = StepKind.PART
     template = "programs/steps/part.html"
-    lists = {"own": "own_transitions"}
+    lists = {"own": "own_transitions", **companion_links.LISTS}
     references = {
+        **companion_links.REFERENCES,
         "responsible": "actor",
         "collaborating": "actor",
         "patient_responsible_doctor": "actor",
@@ -321,6 +322,7 @@ class Part(StepDefinition):
                 )
             )
         values["own"] = self._own_rows(step, data)
+        values.update(companion_links.read(step, data))
         return values
 
     def _own_rows(self, step: Step, data: ProgramData) -> list[dict]:
@@ -356,6 +358,7 @@ class Part(StepDefinition):
                 ),
             }
         )
+        companion_links.add_forms(found, step, data, values, bind, choices)
         found.points = points.forms_for(step, data, values, bind, choices)
         for t in step.transitions:
             prefix = f"transition-{t.pk}"
@@ -413,6 +416,7 @@ class Part(StepDefinition):
                 getattr(stored, relation).set([pk for pk in t.get(name) or [] if pk in allowed])
             data.transition_answers[transition_id] = stored
         self._write_own(step, data, values.get("own", []), allowed)
+        companion_links.write(step, data, values, allowed)
         return False
 
     def _write_own(self, step: Step, data: ProgramData, rows: list, allowed: set[int]) -> None:
