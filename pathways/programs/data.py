@@ -36,6 +36,10 @@ class ModelData:
     def points_for(self, step: Step) -> list[gm.AttentionPoint]:
         return [p for s in step.point_sections for p in self.points_by_section.get(s.pk, [])]
 
+    @property
+    def model_version(self) -> gm.ModelVersion:
+        return self.version
+
 
 def load_model_data(version: gm.ModelVersion) -> ModelData:
     points_by_section: dict[int, list[gm.AttentionPoint]] = defaultdict(list)
@@ -89,6 +93,10 @@ class ProgramData:
     coordination_tools: dict[int, list[pm.PartCoordinationTool]] = field(default_factory=dict)
     offer_links: dict[int, list[pm.PartOffer]] = field(default_factory=dict)
     offer_gaps: dict[int, list[pm.OfferGap]] = field(default_factory=dict)
+
+    @property
+    def model_version(self) -> gm.ModelVersion:
+        return self.program.model_version
 
     @property
     def actors_by_id(self) -> dict[int, pm.ProgramActor]:

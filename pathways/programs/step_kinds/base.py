@@ -111,6 +111,9 @@ class _ModelOnly:
     """The model's entries with no program content: enough to build a step's forms."""
 
     actors: list = []
+    coordination_tools: dict = {}
+    offer_links: dict = {}
+    offer_gaps: dict = {}
 
     def __init__(self, model: ModelData) -> None:
         self._model = model

@@ -50,6 +50,13 @@ def _choices(
 
 
 class EntryField(forms.TypedChoiceField):
+    default_error_messages = {
+        "invalid_choice": gettext_lazy(
+            "Det valgte hører ikke til denne del af forløbet (eller findes ikke længere). "
+            "Vælg et fra listen."
+        ),
+    }
+
     def __init__(self, *, choices: list[tuple[int, str]], label: str, empty: str) -> None:
         super().__init__(label=label, choices=[("", empty), *choices], coerce=int, empty_value=None)
 
@@ -121,7 +128,7 @@ OfferGapFormSet = row_list(
 
 def phase_choices(data: ProgramData) -> list[tuple[str, str]]:
     """The model's life phases (its pathway diagram), as the gap register's age bands."""
-    diagram = data.program.model_version.pathway_diagram or {}
+    diagram = data.model_version.pathway_diagram or {}
     return [(p["key"], p["label"]) for p in diagram.get("phases", [])]
 
 
