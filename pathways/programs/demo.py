@@ -248,6 +248,9 @@ class _DemoWriter:
 
         # Actors first: every later step refers to them.
         actor_types = {a.key: a.pk for a in data.actor_types}
+        companion_actors = {
+            e.key: e.pk for e in data.companion.entries if e.list_name == gm.CompanionList.ACTOR
+        }
         self.save(
             steps[StepKind.ACTORS],
             {
@@ -255,6 +258,7 @@ class _DemoWriter:
                     {
                         "id": None,
                         "actor_type": actor_types.get(a.get("actor_type")),
+                        "companion_actor": companion_actors.get(a.get("companion_actor")),
                         "name": a["name"],
                         "unit": a.get("unit", ""),
                         "contact_point": a.get("contact_point", ""),
@@ -278,6 +282,7 @@ class _DemoWriter:
                     {
                         "id": a.pk,
                         "actor_type": a.actor_type_id,
+                        "companion_actor": a.companion_actor_id,
                         "name": a.name,
                         "unit": a.unit,
                         "contact_point": a.contact_point,

@@ -107,6 +107,7 @@ def linkable_entries(data: ProgramData) -> list:
         *data.companion.entries,
         *(t.tool for rows in data.coordination_tools.values() for t in rows),
         *(o.offer for rows in data.offer_links.values() for o in rows),
+        *(a.companion_actor for a in data.actors if a.companion_actor_id),
     ]
 
 

@@ -353,6 +353,11 @@ class ProgramActor(models.Model):
     actor_type = models.ForeignKey(
         gm.ActorType, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # An actor only a companion reference names (UU-vejleder, værge, SPS …): the program's
+    # actor list stays one list whichever reference an actor comes from.
+    companion_actor = models.ForeignKey(
+        gm.CompanionEntry, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     name = models.CharField(_("navn"), max_length=200)
     unit = models.CharField(_("afdeling eller enhed"), max_length=200, blank=True)
     contact_point = models.CharField(_("kontaktpunkt"), max_length=300, blank=True)
@@ -379,6 +384,15 @@ class ProgramActor(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def sector(self) -> str:
+        """The sector of the catalogue entry the actor comes from ("" for a local actor)."""
+        if self.actor_type_id:
+            return self.actor_type.sector
+        if self.companion_actor_id:
+            return self.companion_actor.details.get("sector", "")
+        return ""
 
 
 class Relevance(models.TextChoices):

@@ -35,6 +35,7 @@ from pathways.programs.steps import Step, StepKind
 ACTOR_FIELDS = (
     "id",
     "actor_type",
+    "companion_actor",
     "name",
     "unit",
     "contact_point",
@@ -93,6 +94,7 @@ class ProgramActorForm(forms.Form):
         *args: object,
         actor_type_choices: list,
         reform_notes: dict[int, str],
+        companion_actor_choices: list[tuple[int, str]] = (),
         **kwargs: object,
     ) -> None:
         super().__init__(*args, **kwargs)
@@ -106,6 +108,18 @@ class ProgramActorForm(forms.Form):
         self.actor_type_names = {
             pk: name for _group, options in actor_type_choices for pk, name in options
         }
+        self.fields["companion_actor"] = forms.TypedChoiceField(
+            label=gettext_lazy("… eller aktør kun fra de ledsagende referencer"),
+            choices=[("", gettext_lazy("— ingen —")), *companion_actor_choices],
+            coerce=int,
+            empty_value=None,
+            required=False,
+            help_text=gettext_lazy(
+                "Fx UU-vejleder, værge eller SPS fra Socialstyrelsens forløbsbeskrivelse: "
+                "aktører, modellen ikke har. Aktører, begge har, står under modellens typer."
+            ),
+        )
+        self.companion_actor_names = dict(companion_actor_choices)
         self.reform_notes = reform_notes
 
     @property
@@ -119,7 +133,9 @@ class ProgramActorForm(forms.Form):
     def clean(self) -> dict:
         cleaned = super().clean()
         if not cleaned.get("name") and not cleaned.get("DELETE"):
-            type_name = self.actor_type_names.get(cleaned.get("actor_type"))
+            type_name = self.actor_type_names.get(
+                cleaned.get("actor_type")
+            ) or self.companion_actor_names.get(cleaned.get("companion_actor"))
             if type_name:
                 cleaned["name"] = type_name
             elif self.has_changed():
@@ -184,6 +200,15 @@ def actor_type_choices(data: ProgramData) -> list[tuple[str, list[tuple[int, str
     ]
 
 
+def companion_actor_choices(data: ProgramData) -> list[tuple[int, str]]:
+    """The companion references' actors the model has no type for (the others are the
+    model's types: CompanionEntry.same_as), and any such actor the program already has."""
+    entries = [e for e in data.companion.of_list(gm.CompanionList.ACTOR) if e.same_as_id is None]
+    linked = [a.companion_actor for a in data.actors if a.companion_actor_id]
+    seen = {e.pk for e in entries}
+    return [(e.pk, e.title) for e in [*entries, *(e for e in linked if e.pk not in seen)]]
+
+
 def next_actor_ref(taken: set[str]) -> str:
     """The next free "aN" after every ref in `taken` (refs are not reused while the actor
     exists; the caller holds the program's lock)."""
@@ -194,14 +219,22 @@ def next_actor_ref(taken: set[str]) -> str:
 class Actors(StepDefinition):
     kind = StepKind.ACTORS
     template = "programs/steps/actors.html"
-    references = {"actor_type": "actor_type", **{name: "actor" for name in ROLE_ACTORS}}
+    references = {
+        "actor_type": "actor_type",
+        "companion_actor": "companion",
+        **{name: "actor" for name in ROLE_ACTORS},
+    }
     lists = {"actors": "actors"}
 
     def read(self, step: Step, data: ProgramData) -> Values:
         p = data.program
         return {
             "actors": rows(
-                data.actors, ACTOR_FIELDS, id=lambda a: a.pk, actor_type=lambda a: a.actor_type_id
+                data.actors,
+                ACTOR_FIELDS,
+                id=lambda a: a.pk,
+                actor_type=lambda a: a.actor_type_id,
+                companion_actor=lambda a: a.companion_actor_id,
             ),
             **prefixed(
                 "roles",
@@ -223,6 +256,7 @@ class Actors(StepDefinition):
                     form_kwargs={
                         "actor_type_choices": actor_type_choices(data),
                         "reform_notes": reform_notes(data),
+                        "companion_actor_choices": companion_actor_choices(data),
                     },
                 ),
                 "roles": ActorRolesForm(
@@ -245,6 +279,7 @@ class Actors(StepDefinition):
         program = data.program
         existing = {a.pk: a for a in data.actors}
         types = {t.pk: t for t in data.actor_types}
+        companion_actors = {pk for pk, _name in companion_actor_choices(data)}
         given = [dict(row) for row in values.get("actors", [])]
         kept: set[int] = set()
         for row in given:
@@ -259,8 +294,13 @@ class Actors(StepDefinition):
         actors = []
         for position, row in enumerate(given, start=1):
             actor_type = types.get(row.get("actor_type"))
+            companion_actor = row.get("companion_actor")
             fields = {
                 "actor_type": actor_type,
+                # One catalogue entry per actor: a model type wins over a companion's actor.
+                "companion_actor_id": companion_actor
+                if actor_type is None and companion_actor in companion_actors
+                else None,
                 "name": text(row.get("name")),
                 "unit": text(row.get("unit")),
                 "contact_point": text(row.get("contact_point")),

@@ -72,7 +72,7 @@ def actor_groups(data: ProgramData) -> ActorGroups:
     local = _("Lokale aktører")
     by_sector: dict[str, list[int]] = {}
     for actor in data.actors:
-        sector = actor.actor_type.sector if actor.actor_type_id else ""
+        sector = actor.sector
         by_sector.setdefault(sector, []).append(actor.pk)
     return [
         (str(Sector(key).label) if key else local, by_sector[key])
