@@ -121,7 +121,9 @@ OfferGapFormSet = row_list(
 
 def phase_choices(data: ProgramData) -> list[tuple[str, str]]:
     """The model's life phases (its pathway diagram), as the gap register's age bands."""
-    diagram = data.program.model_version.pathway_diagram or {}
+    # A program's data, or the model's alone (field labels for a stored document).
+    version = data.program.model_version if isinstance(data, ProgramData) else data.version
+    diagram = version.pathway_diagram or {}
     return [(p["key"], p["label"]) for p in diagram.get("phases", [])]
 
 
