@@ -25,9 +25,10 @@ from pathways.programs.data import ModelData
 from pathways.programs.document import DEPARTURES
 from pathways.programs.forms import DATA_SOURCES
 from pathways.programs.models import MemberSector, PointStatus, Relevance, SpecialisationLevel
+from pathways.programs.offer_register import CompanionLinks, GapLine, PartLinks
 from pathways.programs.readable import actor_names
 from pathways.programs.regions import region_name
-from pathways.programs.step_kinds import definition_of
+from pathways.programs.step_kinds import companion_links, definition_of
 from pathways.programs.step_kinds.part import PART_COORDINATION, PART_CORE
 from pathways.programs.steps import Step, StepKind
 
@@ -108,6 +109,8 @@ class PartView:
     # Headings of model sections that are no part themselves but hold this one (4.9 above
     # 4.9.1), printed before it: (anchor, number, title, model number, level).
     group_headings: list[tuple[str, str, str, str, int]] = field(default_factory=list)
+    # Coordination tools, offers and needs without an offer the part names.
+    links: PartLinks = field(default_factory=PartLinks)
 
     @property
     def title(self) -> str:
@@ -204,6 +207,8 @@ class Document:
     # Attention points not answered yet, and parts whose relevance nobody has judged yet.
     unanswered_points: list[PointView] = field(default_factory=list)
     unassessed_parts: list[PartView] = field(default_factory=list)
+    # The gap register: every part's needs without an offer, in the parts' order.
+    offer_gaps: list[tuple[PartView, GapLine]] = field(default_factory=list)
 
     @property
     def chapter(self) -> dict[str, str]:
@@ -244,7 +249,14 @@ LAID_OUT: dict[StepKind, frozenset[str]] = {
         {"social_assessment", "children_and_adults", "control_program", "own_parts"}
     ),
     StepKind.PART: frozenset(
-        {*PART_CORE, *PART_COORDINATION, "transitions", "own_transitions", "attention_points"}
+        {
+            *PART_CORE,
+            *PART_COORDINATION,
+            "transitions",
+            "own_transitions",
+            "attention_points",
+            *companion_links.LISTS.values(),
+        }
     ),
     StepKind.IMPLEMENTATION: frozenset(
         {"agreements_forum", "dissemination", "publication_place", "start_date", "attention_points"}
@@ -357,6 +369,7 @@ class _Reader:
             for row in self.step(StepKind.ACTORS).get("actors") or []
             if isinstance(row, dict)
         }
+        self.links = CompanionLinks(document, model.version, model.companion.entries)
 
     def unplaced(self, step: Step | None) -> list[tuple[str, str]]:
         """(label, text) of the step's fields the layout does not place."""
@@ -532,6 +545,7 @@ class _Reader:
             responsible_contact=_text(responsible.get("contact_point")),
             responsible_referral=_text(responsible.get("visitation_entry")),
             deadlines=_text(a.get("deadlines")),
+            links=self.links.part(step.key),
         )
 
 
@@ -652,6 +666,7 @@ def _build(
         follow_up_contact=contact(follow_up.get("responsible")),
         unanswered_points=[pt for pt in every_point if not pt.answered],
         unassessed_parts=[part for part in parts if not part.assessed],
+        offer_gaps=[(part, gap) for part in parts for gap in part.links.gaps],
         unplaced={str(kind): read.unplaced(step) for kind, step in read.framing.items()},
         title=_text(basis.get("title")),
         region=region,

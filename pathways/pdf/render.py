@@ -39,6 +39,8 @@ def table_of_contents(doc: Document) -> list[TocEntry]:
     ]
     for anchor, title in chapters.items():
         entries.append(TocEntry(anchor, title, 1))
+        if anchor == "implementation":
+            entries.append(TocEntry("offer-gaps", _("Behov uden tilbud"), 2))
         if anchor != "parts":
             continue
         if doc.pathway:

@@ -14,6 +14,7 @@ from typing import Any
 from django import forms as djforms
 from django.utils.translation import gettext as _
 
+from pathways.generic_model.companions import entries_by_identifier
 from pathways.programs.conflicts import display
 from pathways.programs.data import ProgramData
 from pathways.programs.document import (
@@ -96,6 +97,11 @@ class StepReader:
         kind = self.kind.refers_to(field)
         known = actor_names if kind == "actor" else self.entry_names.get(kind, {})
         found = value if isinstance(value, list) else [value]
+        if kind == "companion":
+            # A version may name an entry the program links no longer (an older companion).
+            missing = {str(v) for v in found if v is not None and v not in known}
+            if missing:
+                known.update({i: e.label for i, e in entries_by_identifier(missing).items()})
         return ", ".join(known.get(v, str(v)) for v in found if v is not None)
 
     def _row(self, list_name: str, row: dict[str, Any], actor_names: dict[str, str]) -> str:

@@ -20,7 +20,7 @@ from pathways.programs.access import Action, load_program, may, programs_visible
 from pathways.programs.completeness import assess
 from pathways.programs.conflicts import conflict_view
 from pathways.programs.data import ProgramData, load_program_data
-from pathways.programs.document import program_document
+from pathways.programs.document import linkable_entries, program_document
 from pathways.programs.forms import AddMemberForm, ProgramCreateForm
 from pathways.programs.guidance import companion_context, step_guidance
 from pathways.programs.listing import ProgramFilterForm
@@ -31,6 +31,7 @@ from pathways.programs.models import (
     ProgramStatus,
     Role,
 )
+from pathways.programs.offer_register import CompanionLinks
 from pathways.programs.readable import step_fields
 from pathways.programs.step_kinds import build_step_forms, definition_of
 from pathways.programs.steps import Step, StepKind, find_step
@@ -339,6 +340,34 @@ def review(request: HttpRequest, code: str) -> HttpResponse:
     if context["may_edit"]:
         context["review_requirements"] = review_requirements(program, context["report"])
     return render(request, "programs/review.html", {**context, "sections": sections})
+
+
+@require_safe
+@login_required
+def offer_gaps(request: HttpRequest, code: str) -> HttpResponse:
+    """The gap register: the needs without an offer and the offers linked, part by part,
+    read from the draft's document as the PDF reads it."""
+    program = load_program(request.user, code, Action.READ)
+    data = load_program_data(program)
+    links = CompanionLinks(program_document(data), program.model_version, linkable_entries(data))
+    parts = []
+    for step in data.steps:
+        part = links.part(step.key) if step.is_part else None
+        if part:
+            parts.append(
+                {
+                    "step": step,
+                    "url": step_url(program, step),
+                    "links": part,
+                    "phases": links.by_phase(part.gaps),
+                }
+            )
+    context = {
+        **_menu_context(data, None),
+        "parts": parts,
+        "gap_count": sum(len(p["links"].gaps) for p in parts),
+    }
+    return render(request, "programs/offer_gaps.html", context)
 
 
 @require_http_methods(["GET", "POST"])

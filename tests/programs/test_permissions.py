@@ -80,6 +80,7 @@ def matrix(program):
         ("detail", reverse("programs:detail", args=[code]), MEMBER_READ),
         ("review", reverse("programs:review", args=[code]), MEMBER_READ),
         ("members", reverse("programs:members", args=[code]), MEMBER_READ),
+        ("offer-gaps", reverse("programs:offer_gaps", args=[code]), MEMBER_READ),
         ("pdf", reverse("pdf:program", args=[code]), MEMBER_READ),
         ("summary", reverse("review:summary", args=[code]), MEMBER_READ),
         ("audit", reverse("review:audit", args=[code]), AUDIT),

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import groupby
+from types import MappingProxyType
 from typing import Any, ClassVar
 
 from django import forms as djforms
@@ -111,9 +112,8 @@ class _ModelOnly:
     """The model's entries with no program content: enough to build a step's forms."""
 
     actors: list = []
-    coordination_tools: dict = {}
-    offer_links: dict = {}
-    offer_gaps: dict = {}
+    # A part's companion lists (companion_links.py): none linked, read only.
+    coordination_tools = offer_links = offer_gaps = MappingProxyType({})
 
     def __init__(self, model: ModelData) -> None:
         self._model = model
