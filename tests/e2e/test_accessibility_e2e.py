@@ -89,6 +89,8 @@ def test_pages_have_no_wcag_a_or_aa_violations(browser: Browser, live_server, de
         (base + "/", "program detail"),
         (base + "/medlemmer/", "members"),
         (base + "/gennemgang/", "review with gaps and advice"),
+        (base + "/behov-uden-tilbud/", "needs without an offer"),
+        ("/model/reference/socialstyrelsen-sjaeldne-handicap/2019/", "companion reference"),
     ]:
         visit(anne, url)
         audit.check(anne, what)
