@@ -89,6 +89,7 @@ def test_pages_have_no_wcag_a_or_aa_violations(browser: Browser, live_server, de
         (base + "/", "program detail"),
         (base + "/medlemmer/", "members"),
         (base + "/gennemgang/", "review with gaps and advice"),
+        (base + "/kommunale-aktoerer/", "municipal actors"),
     ]:
         visit(anne, url)
         audit.check(anne, what)
