@@ -17,6 +17,7 @@ from pathways.generic_model.models import ModelVersion
 from pathways.pdf.diagram import pathway_diagram
 from pathways.programs import exchange, regions, services
 from pathways.programs.access import Action, load_program, may, programs_visible_to
+from pathways.programs.actor_duties import municipal_actor_duties
 from pathways.programs.completeness import assess
 from pathways.programs.conflicts import conflict_view
 from pathways.programs.data import ProgramData, load_program_data
@@ -368,6 +369,20 @@ def offer_gaps(request: HttpRequest, code: str) -> HttpResponse:
         "gap_count": sum(len(p["links"].gaps) for p in parts),
     }
     return render(request, "programs/offer_gaps.html", context)
+
+
+@require_safe
+@login_required
+def municipal_actors(request: HttpRequest, code: str) -> HttpResponse:
+    """One printable page for the municipal reviewer: per municipal actor, everything the
+    program asks of it, by part, with the part's legal basis."""
+    program = load_program(request.user, code, Action.READ)
+    data = load_program_data(program)
+    return render(
+        request,
+        "programs/municipal_actors.html",
+        {"program": program, "actors": municipal_actor_duties(data)},
+    )
 
 
 @require_http_methods(["GET", "POST"])

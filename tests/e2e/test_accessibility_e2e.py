@@ -91,6 +91,7 @@ def test_pages_have_no_wcag_a_or_aa_violations(browser: Browser, live_server, de
         (base + "/gennemgang/", "review with gaps and advice"),
         (base + "/behov-uden-tilbud/", "needs without an offer"),
         ("/model/reference/socialstyrelsen-sjaeldne-handicap/2019/", "companion reference"),
+        (base + "/kommunale-aktoerer/", "municipal actors"),
     ]:
         visit(anne, url)
         audit.check(anne, what)

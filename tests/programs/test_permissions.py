@@ -79,6 +79,7 @@ def matrix(program):
     rows = [
         ("detail", reverse("programs:detail", args=[code]), MEMBER_READ),
         ("review", reverse("programs:review", args=[code]), MEMBER_READ),
+        ("municipal-actors", reverse("programs:municipal_actors", args=[code]), MEMBER_READ),
         ("members", reverse("programs:members", args=[code]), MEMBER_READ),
         ("offer-gaps", reverse("programs:offer_gaps", args=[code]), MEMBER_READ),
         ("pdf", reverse("pdf:program", args=[code]), MEMBER_READ),
