@@ -76,8 +76,9 @@ class ActorDuties:
 
 
 def is_municipal(actor: pm.ProgramActor) -> bool:
-    """A catalogue actor of the municipal sector; a local actor has no sector."""
-    return actor.actor_type_id is not None and actor.actor_type.sector == gm.Sector.MUNICIPALITY
+    """An actor of the municipal sector, by the model's actor type or a companion
+    reference's actor (UU-vejleder); a local actor has no sector."""
+    return actor.sector == gm.Sector.MUNICIPALITY
 
 
 def municipal_actor_duties(data: ProgramData) -> list[ActorDuties]:

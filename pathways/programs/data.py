@@ -138,7 +138,7 @@ def load_program_data(program: pm.Program) -> ProgramData:
         criterion_assessments={a.criterion_id: a for a in program.criterion_assessments.all()},
         need_assessments={a.need_id: a for a in program.need_assessments.all()},
         diagnosis_codes=list(program.diagnosis_codes.select_related("code_system")),
-        actors=list(program.actors.select_related("actor_type", "companion_actor")),
+        actors=list(program.actors.select_related("actor_type", "companion_actor__companion")),
         part_answers={
             a.section_id: a
             for a in program.part_answers.prefetch_related(

@@ -224,8 +224,9 @@ HOSTILE_TEXT = HOSTILE_LINE + "\nLinje 2\n\n\tLinje 4 "
 # Fields holding a choice or an identifier, not typed text.
 NOT_TYPED = {"region", "status", "relevance", "sector", "system", "code", "actor_type", "ref"}
 NOT_TYPED |= {name for d in DEFINITIONS.values() for name in d.references}  # refs and keys
-NOT_TYPED |= {"specialisation_level"}
+NOT_TYPED |= {"specialisation_level", "phase"}
 SINGLE_LINE = {"title", "approving_body", "name", "organisation", "role", "unit", "label"}
+SINGLE_LINE |= {"need"}
 SINGLE_LINE |= {"contact_point", "visitation_entry", "delivered_from_2027_by"}
 
 

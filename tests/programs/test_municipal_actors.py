@@ -156,13 +156,14 @@ def test_only_actors_of_the_municipal_sector_get_a_section(editor_client, demo_p
     shown = {
         s["id"].removeprefix("actor-") for s in soup.find_all("section", class_="actor-duties")
     }
-    municipal = {
-        a.ref for a in data.actors if a.actor_type and a.actor_type.sector == gm.Sector.MUNICIPALITY
-    }
+    municipal = {a.ref for a in data.actors if a.sector == gm.Sector.MUNICIPALITY}
     assert shown == municipal
     names = {a.ref: a.name for a in data.actors}
     demo_refs = {ref for ref, name in DEMO_ACTORS.items() if name in {names[r] for r in shown}}
-    assert {"koord", "socb", "socv", "ppr", "sundpl", "ungeind", "genop"} <= demo_refs
+    # "uu" comes from Socialstyrelsen's description alone (no model type): one actor list.
+    assert {"koord", "socb", "socv", "ppr", "sundpl", "ungeind", "genop", "uu"} <= demo_refs
+    uu = duties_by_part(actor_section(soup, "uu"))
+    assert list(uu) == [part_title("4.4")] and uu[part_title("4.4")]
     # The paediatric department is responsible for many parts, and is a hospital.
     assert actor_section(soup, "auh-boern") is None
     headings = [h.get_text(strip=True) for h in soup.find_all("h2")]

@@ -70,7 +70,7 @@ def old_content(program: Program, language: str = "da") -> dict[str, list[list[s
 # does not have them (readers take a missing field as empty). The demo fills them (a reform
 # decision, hospital levels); a program of an old database could not have, so the converted
 # document is compared without them.
-ADDED_SINCE = {"actors": ("delivered_from_2027_by", "specialisation_level")}
+ADDED_SINCE = {"actors": ("delivered_from_2027_by", "specialisation_level", "companion_actor")}
 # Fields added to every part of the pathway since (a part's own patient-responsible doctor).
 ADDED_TO_PARTS = ("patient_responsible_doctor", "own_transitions")
 # Steps added since (the pathway as a whole, the chapter 4 introduction): a converted
@@ -86,6 +86,9 @@ def without_added_fields(document: dict[str, Any]) -> dict[str, Any]:
         if step_key.startswith("del-"):
             for name in ADDED_TO_PARTS:
                 assert step_doc.pop(name, None) in (None, []), "the old format could not hold this"
+            # Nor the lists drawn from the companion references (the demo has them).
+            for name in ("coordination_tools", "offers", "offer_gaps"):
+                step_doc.pop(name, None)
             # The old format had no checklist (the demo answers it now): left out unchecked.
             for answers in (step_doc.get("transitions") or {}).values():
                 for name in [n for n in answers if n.startswith("arrangement_")]:
@@ -176,10 +179,13 @@ def hostile_document(demo: Program) -> tuple[dict[str, Any], dict[tuple, Any]]:
     points["3.1.2/2"].update(status="addressed", answer="Svar", reason="Skjult begrundelse")
     points["3.1.2/3"].update(status="not_relevant", answer="Skjult svar", reason=HOSTILE)
     actors = c["aktoerer"]["actors"]
+    # Two refs after the demo's own (however many actors it has).
+    last = max(int(a["ref"][1:]) for a in actors)
+    first_new, second_new = f"a{last + 1}", f"a{last + 2}"
     actors += [
         # A name that starts another's (which holds ", "), and one with the row separator.
         {
-            "ref": "a26",
+            "ref": first_new,
             "actor_type": None,
             "name": "Børn og Unge",
             "unit": "",
@@ -187,7 +193,7 @@ def hostile_document(demo: Program) -> tuple[dict[str, Any], dict[tuple, Any]]:
             "visitation_entry": "",
         },
         {
-            "ref": "a27",
+            "ref": second_new,
             "actor_type": None,
             "name": "Team – Nord, <b>",
             "unit": "",
@@ -195,10 +201,10 @@ def hostile_document(demo: Program) -> tuple[dict[str, Any], dict[tuple, Any]]:
             "visitation_entry": "",
         },
     ]
-    c["aktoerer"]["municipal_coordinator"] = "a27"
+    c["aktoerer"]["municipal_coordinator"] = second_new
     c["aktoerer"]["patient_responsible_doctor_note"] = HOSTILE
     part = c["del-4-2"]
-    part["collaborating"] = sorted({*part["collaborating"], "a1", "a26", "a27"})
+    part["collaborating"] = sorted({*part["collaborating"], "a1", first_new, second_new})
     transition = part["transitions"]["diagnose-til-kontrol"]
     transition["trigger"] = "Linje 1\nAfgivende: x\n\nModtagende: y"
     transition["handover"] = HOSTILE + "\nFølger op: z"
