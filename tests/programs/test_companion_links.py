@@ -44,6 +44,28 @@ def test_the_part_shows_the_social_sector_guidance_beside_the_models(client, pro
     )
 
 
+SOCIAL_PARTS = ["4.1.3", "4.3", "4.4", "4.6", "4.8", "4.9.1", "4.9.2"]
+
+
+@pytest.mark.parametrize("number", SOCIAL_PARTS)
+def test_each_part_touching_the_social_sector_shows_the_companions_guidance(
+    client, program, number
+):
+    """At least 4.1.3's social assessment, the age and social transitions, rehabilitation,
+    contact persons and coordination, and patient education and relatives (issue 14)."""
+    client.force_login(program.created_by)
+    page = client.get(step_url(program, "del-" + number.replace(".", "-"))).content.decode()
+    shown = [
+        e
+        for e in gm.CompanionEntry.objects.filter(
+            list_name__in=["recommendations", "coordination_tools", "timings", "actors"]
+        )
+        if number in e.sections
+    ]
+    assert shown
+    assert all(e.title in page for e in shown)
+
+
 def test_a_coordination_tool_is_the_parts_how_with_who_and_when(client, program):
     client.force_login(program.created_by)
     tool = entry("coordination_tools", "koordineringsmoede-16-18")
