@@ -6,6 +6,7 @@ loader (loader.py); the app reads them.
 """
 
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -556,6 +557,19 @@ class CompanionEntry(models.Model):
     @property
     def status_label(self) -> str:
         return str(OfferStatus(self.status).label) if self.status else ""
+
+    @property
+    def status_text(self) -> str:
+        """An offer's status as of the mapping that records it: an ended offer never reads
+        as current, a running one only as running then ("i drift (kortlagt 2018)")."""
+        if not self.status:
+            return ""
+        year = {"year": self.companion.publication_year}
+        if self.status == OfferStatus.ENDED:
+            return gettext("afsluttet (kortlagt %(year)s)") % year
+        if self.status == OfferStatus.ONGOING:
+            return gettext("i drift (kortlagt %(year)s)") % year
+        return gettext("status ukendt (kortlagt %(year)s)") % year
 
     @property
     def kind_labels(self) -> list[str]:

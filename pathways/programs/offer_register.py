@@ -58,14 +58,7 @@ class PartLinks:
 
 
 def offer_status(entry: gm.CompanionEntry) -> str:
-    """The offer's status as of the mapping that records it: an ended offer never reads as
-    current ("afsluttet (kortlagt 2018)")."""
-    year = entry.companion.publication_year
-    if entry.status == gm.OfferStatus.ENDED:
-        return _("afsluttet (kortlagt %(year)s)") % {"year": year}
-    if entry.status == gm.OfferStatus.ONGOING:
-        return _("i drift (kortlagt %(year)s)") % {"year": year}
-    return _("status ukendt (kortlagt %(year)s)") % {"year": year}
+    return entry.status_text
 
 
 def _rows(step_doc: Any, list_name: str) -> list[dict]:
