@@ -170,6 +170,26 @@ def test_only_actors_of_the_municipal_sector_get_a_section(editor_client, demo_p
     assert "Børne- og Ungeafdelingen, Aalborg Universitetshospital" not in headings
 
 
+def test_each_actor_names_the_catalogue_entry_it_comes_from(editor_client, demo_program):
+    soup = page(editor_client, demo_program)
+
+    def actor_type(ref: str) -> str:
+        facts = actor_section(soup, ref).find("dl", class_="actor-facts")
+        return next(
+            " ".join(div.dd.get_text(" ", strip=True).split())
+            for div in facts.find_all("div")
+            if div.dt.get_text(strip=True) == "Aktørtype"
+        )
+
+    assert actor_type("koord") == "Koordinerende sagsbehandler"  # the model's actor type
+    # The UU-vejledning has no type in the model: Socialstyrelsen's description names it.
+    uu = pm.ProgramActor.objects.get(program=demo_program, name=DEMO_ACTORS["uu"])
+    companion = uu.companion_actor.companion
+    assert actor_type("uu") == (
+        f"{uu.companion_actor.title} ({companion.publisher} {companion.version})"
+    )
+
+
 def test_a_local_actor_without_a_catalogue_type_is_not_included(client, demo_program):
     owner = demo_program.created_by
     program = small_program(owner=owner)  # its one actor has no catalogue type
