@@ -43,16 +43,18 @@ def answer_everything_on_this_step(page: Page) -> None:
         "input[type=radio][value=yes], input[type=radio][value=addressed]"
     ).all():
         radio.check()
-    # (not the empty rows for a transition or part of the group's own: they stay empty;
-    # nor a reason for departing from advice: a diligent planner follows it)
+    # (not the empty rows for a transition or part of the group's own, nor the rows of
+    # tools, offers and needs drawn from the companion references: they stay empty; nor a
+    # reason for departing from advice: a diligent planner follows it)
     for area in page.locator(
         "form.step-form textarea:not([name^='own']):not([name^='departure'])"
+        ":not([name^='tools']):not([name^='offers']):not([name^='offer_gaps'])"
     ).all():
         if not area.input_value():
             area.fill("Aftalt i arbejdsgruppen: ansvar, koordinering og vidensdeling.")
     for select in page.locator(ACTOR_SELECTS).all():
-        if (select.get_attribute("name") or "").startswith("own"):
-            continue  # an empty row of the group's own parts stays empty
+        if (select.get_attribute("name") or "").startswith(("own", "tools")):
+            continue  # an empty row of the group's own parts, or of tools, stays empty
         if select.locator("option").count() > 1:  # no actors yet before step 4
             select.select_option(index=1)
     for transition in page.locator("fieldset[id^=transition-]").all():

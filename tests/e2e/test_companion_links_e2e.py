@@ -37,7 +37,10 @@ def test_a_tool_and_a_need_without_an_offer_by_keyboard(
     page.keyboard.press("Enter")
     expect(page.locator(".companion-guidance details").first).to_have_attribute("open", "")
 
-    # The empty row after the demo's netværksmøde: type to choose, as a keyboard user does.
+    # The tools fold open from the keyboard; the empty row after the demo's netværksmøde:
+    # type to choose, as a keyboard user does.
+    page.locator("#coordination-tools summary").focus()
+    page.keyboard.press("Enter")
     row = page.locator("#coordination-tools fieldset").last
     row.locator("select[name$='-tool']").focus()
     page.keyboard.type("Handleplan")
@@ -50,6 +53,7 @@ def test_a_tool_and_a_need_without_an_offer_by_keyboard(
 
     # 4.4 names no offers, so it has no gap register; 4.9.1 has.
     page.goto(f"/programmer/{demo.code}/trin/del-4-9-1/")
+    page.locator("#offer-gaps summary").click()
     need = page.locator("#offer-gaps fieldset").last.locator("input[name$='-need']")
     need.fill("Mestringskursus for søskende over 12 år")
     page.locator("#offer-gaps fieldset").last.locator("select[name$='-phase']").select_option(
@@ -69,6 +73,7 @@ def test_a_tool_and_a_need_without_an_offer_by_keyboard(
 
     # The step shows the saved need; the review screen lists both.
     page.goto(f"/programmer/{demo.code}/trin/del-4-9-1/")
+    expect(page.locator("#offer-gaps summary")).to_contain_text("2")
     expect(page.locator("#offer-gaps input[name$='-need']").nth(1)).to_have_value(
         "Mestringskursus for søskende over 12 år"
     )
