@@ -271,7 +271,7 @@ def test_the_command_loads_the_model_and_its_companions_and_refuses_a_broken_one
 ):
     call_command("load_generic_model", *map(str, COMPANION_FILES))
     out = capsys.readouterr().out
-    assert "Indlæst:" in out and "13 coordination_tools" in out and "19 offers" in out
+    assert "Indlæst:" in out and "13 koordineringsværktøjer" in out and "19 tilbud" in out
     call_command("load_generic_model", str(OFFERS))
     assert "Uændret:" in capsys.readouterr().out
     data = shipped(OFFERS)

@@ -10,7 +10,7 @@ from pathways.generic_model.companion_loader import (
     load_companion_file,
 )
 from pathways.generic_model.loader import load_generic_model_file
-from pathways.generic_model.models import AttentionPoint, ModelVersion
+from pathways.generic_model.models import AttentionPoint, CompanionList, ModelVersion
 from pathways.generic_model.schema import ModelFileError
 from pathways.programs.completeness import assess
 from pathways.programs.data import load_program_data
@@ -39,7 +39,11 @@ class Command(BaseCommand):
         except ModelFileError as error:
             raise _refusal(error) from None
         companion = result.companion
-        counts = ", ".join(f"{count} {name}" for name, count in result.counts.items())
+        counts = ", ".join(
+            f"{result.counts[name]} {str(label).lower()}"
+            for name, label in CompanionList.choices
+            if name in result.counts
+        )
         if result.updated:
             self.stdout.write(
                 self.style.SUCCESS(
