@@ -52,6 +52,12 @@ class ModelVersion(ReferencePublication):
     def __str__(self) -> str:
         return f"{self.name} ({self.publisher}, version {self.version})"
 
+    @property
+    def life_phases(self) -> list[tuple[str, str]]:
+        """(key, label) of the diagram's life phases, in order: also the age bands of a
+        program's needs without an offer."""
+        return [(p["key"], p["label"]) for p in (self.pathway_diagram or {}).get("phases", [])]
+
 
 class SectionKind(models.TextChoices):
     ACTORS = "actors", _("Aktører")

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from pathways.generic_model import models as gm
 from pathways.programs.data import ProgramData
+from pathways.programs.step_kinds.companion_links import guide_numbers
 from pathways.programs.steps import Step
 
 
@@ -57,7 +58,7 @@ GUIDANCE_LISTS = (
 
 
 def companion_context(data: ProgramData, step: Step) -> dict:
-    numbers = {s.number for s in step.guidance}
+    numbers = guide_numbers(step)
     return {
         "companion_guidance": data.companion.by_list(numbers, *GUIDANCE_LISTS),
         "companions": data.companion.companions,

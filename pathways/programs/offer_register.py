@@ -57,10 +57,6 @@ class PartLinks:
         return bool(self.tools or self.offers or self.gaps)
 
 
-def offer_status(entry: gm.CompanionEntry) -> str:
-    return entry.status_text
-
-
 def _rows(step_doc: Any, list_name: str) -> list[dict]:
     rows = step_doc.get(list_name) if isinstance(step_doc, dict) else None
     return [row for row in rows or [] if isinstance(row, dict)]
@@ -92,8 +88,7 @@ class CompanionLinks:
         missing = {str(i) for i in named} - set(self.entries)
         if missing:  # only a version whose entries the program no longer links
             self.entries.update(entries_by_identifier(missing))
-        phases = (model_version.pathway_diagram or {}).get("phases", [])
-        self.phases = {p["key"]: p["label"] for p in phases}
+        self.phases = dict(model_version.life_phases)
 
     def _entry(self, identifier: Any) -> gm.CompanionEntry | None:
         return self.entries.get(identifier) if identifier else None
@@ -122,7 +117,7 @@ class CompanionLinks:
                 OfferLine(
                     title=entry.title if entry else _("(opslaget findes ikke længere)"),
                     provider=_text(entry.details.get("provider")) if entry else "",
-                    status=offer_status(entry) if entry else "",
+                    status=entry.status_text if entry else "",
                     ended=bool(entry and entry.has_ended),
                     note=_text(row.get("note")),
                 )

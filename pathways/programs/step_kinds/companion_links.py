@@ -128,8 +128,7 @@ OfferGapFormSet = row_list(
 
 def phase_choices(data: ProgramData) -> list[tuple[str, str]]:
     """The model's life phases (its pathway diagram), as the gap register's age bands."""
-    diagram = data.model_version.pathway_diagram or {}
-    return [(p["key"], p["label"]) for p in diagram.get("phases", [])]
+    return data.model_version.life_phases
 
 
 def shown_lists(step: Step, data: ProgramData) -> dict[str, list[tuple[int, str]]]:
@@ -209,57 +208,69 @@ def add_forms(
 
 def write(step: Step, data: ProgramData, values: Values, allowed: set[int]) -> None:
     """Store the lists the values hold (a list the step does not show is left as it is)."""
-    program, section = data.program, step.section
+    section = step.section
     entries = (
         {e.pk for e in data.companion.entries}
         | {t.tool_id for t in data.coordination_tools.get(section.pk, [])}
         | {o.offer_id for o in data.offer_links.get(section.pk, [])}
     )
     if "tools" in values:
-        pm.PartCoordinationTool.objects.filter(program=program, section=section).delete()
-        data.coordination_tools[section.pk] = [
-            pm.PartCoordinationTool.objects.create(
-                program=program,
-                section=section,
-                position=n,
-                tool_id=row["tool"],
-                responsible_id=actor_or_none(row.get("responsible"), allowed),
-                note=text(row.get("note")),
-            )
-            for n, row in enumerate(_known(values["tools"], "tool", entries), start=1)
-        ]
+        _replace(
+            pm.PartCoordinationTool,
+            data.coordination_tools,
+            data,
+            section,
+            [
+                {
+                    "tool_id": row["tool"],
+                    "responsible_id": actor_or_none(row.get("responsible"), allowed),
+                    "note": text(row.get("note")),
+                }
+                for row in _known(values["tools"], "tool", entries)
+            ],
+        )
     if "offers" in values:
-        pm.PartOffer.objects.filter(program=program, section=section).delete()
-        data.offer_links[section.pk] = [
-            pm.PartOffer.objects.create(
-                program=program,
-                section=section,
-                position=n,
-                offer_id=row["offer"],
-                note=text(row.get("note")),
-            )
-            for n, row in enumerate(_known(values["offers"], "offer", entries), start=1)
-        ]
+        _replace(
+            pm.PartOffer,
+            data.offer_links,
+            data,
+            section,
+            [
+                {"offer_id": row["offer"], "note": text(row.get("note"))}
+                for row in _known(values["offers"], "offer", entries)
+            ],
+        )
     if "offer_gaps" in values:
-        pm.OfferGap.objects.filter(program=program, section=section).delete()
         phases = {key for key, _label in phase_choices(data)}
-        data.offer_gaps[section.pk] = [
-            pm.OfferGap.objects.create(
-                program=program,
-                section=section,
-                position=n,
-                need=text(row.get("need"))[:200] or "—",
-                phase=row.get("phase") if row.get("phase") in phases else "",
-                note=text(row.get("note")),
-            )
-            for n, row in enumerate(values["offer_gaps"] or [], start=1)
-        ]
+        _replace(
+            pm.OfferGap,
+            data.offer_gaps,
+            data,
+            section,
+            [
+                {
+                    "need": text(row.get("need"))[:200] or "—",
+                    "phase": row.get("phase") if row.get("phase") in phases else "",
+                    "note": text(row.get("note")),
+                }
+                for row in values["offer_gaps"] or []
+            ],
+        )
     # The loaded rows name their entries: fetch them once for what reads the bundle next.
     by_id = {e.pk: e for e in data.companion.entries}
     for row in data.coordination_tools.get(section.pk, []):
         row.tool = by_id.get(row.tool_id) or gm.CompanionEntry.objects.get(pk=row.tool_id)
     for row in data.offer_links.get(section.pk, []):
         row.offer = by_id.get(row.offer_id) or gm.CompanionEntry.objects.get(pk=row.offer_id)
+
+
+def _replace(model, loaded: dict, data: ProgramData, section, rows: list[dict]) -> None:
+    """The part's list is the rows given, in order (and so is the loaded bundle's)."""
+    model.objects.filter(program=data.program, section=section).delete()
+    loaded[section.pk] = [
+        model.objects.create(program=data.program, section=section, position=n, **fields)
+        for n, fields in enumerate(rows, start=1)
+    ]
 
 
 def _known(rows: list | None, name: str, entries: set[int]) -> list[dict]:
