@@ -146,6 +146,13 @@ EMAIL_PORT = int(env_str("DJANGO_EMAIL_PORT", default="25"))
 EMAIL_HOST_USER = env_str("DJANGO_EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env_str("DJANGO_EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", default=False)
+# A consultation party's personal link keeps working this many days after the deadline (to
+# read what it answered, or to give a late answer an editor admits).
+CONSULTATION_LINK_GRACE_DAYS = 14
+# Reminder mail goes to parties that have not answered this many days before the deadline.
+CONSULTATION_REMINDER_DAYS = 3
+# A new round's deadline unless the editor sets another: four weeks, a usual høringsfrist.
+CONSULTATION_DEFAULT_DAYS = 28
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", default="forloebsprogrammer@localhost")
 # Links in e-mail must be absolute and a mail has no request to take the host from.
 SITE_URL = env_str("DJANGO_SITE_URL", default="http://127.0.0.1:8000").rstrip("/")

@@ -24,7 +24,7 @@ from pathways.programs import models as pm
 from pathways.programs import regions, services
 from pathways.programs.data import load_program_data
 from pathways.programs.document import DocumentError, program_document, step_values
-from pathways.programs.step_kinds import build_step_forms
+from pathways.programs.step_kinds import checked_values
 from pathways.programs.steps import StepKind
 
 SCHEMA_FILE = Path(__file__).resolve().parent / "schema" / "program-document.schema.json"
@@ -145,12 +145,11 @@ def _import_step(program, user, step, doc: dict[str, Any]) -> None:
         raise ImportRefused(f"content.{error.where}: {error.problem}") from None
     # The same forms a planner fills in check the values (choices, code formats, limits,
     # control characters): a file can hold nothing a page could not.
-    checked = build_step_forms(step, data, build_step_forms(step, data, values=values).post_data())
-    if not checked.is_valid():
-        field_id, label, message = checked.error_list[0]
+    accepted, error = checked_values(step, data, values)
+    if error is not None:
+        field_id, label, message = error
         where = label or field_id or step.key
         raise ImportRefused(f"content.{step.key}: {where}: {message}")
-    accepted = checked.values()
     if "actors" in accepted:
         for row, given in zip(accepted["actors"], values["actors"], strict=True):
             row["ref"] = given["ref"]

@@ -212,10 +212,13 @@ class Role(models.TextChoices):
 
 
 class Organisation(models.Model):
-    """An organisation a reviewer speaks for, e.g. a municipality."""
+    """An organisation a reviewer speaks for and a consultation goes to, e.g. a municipality."""
 
     name = models.CharField(_("navn"), max_length=200, unique=True)
     sector = models.CharField(_("sektor"), max_length=30, blank=True)
+    # A municipality's name as the region file's bodies list it ("Aalborg"): how a
+    # consultation is sent to every municipality of a region or a sundhedsråd in one go.
+    municipality = models.CharField(_("kommune"), max_length=100, blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -676,6 +679,13 @@ class AuditAction(models.TextChoices):
     COMMENT_RESOLVED = "comment_resolved", _("Kommentar løst")
     COMMENT_REOPENED = "comment_reopened", _("Kommentar genåbnet")
     VERSION_PUBLISHED = "version_published", _("Version offentliggjort")
+    PARTY_CONTACT_ADDED = "party_contact_added", _("Kontaktperson for høringspart tilføjet")
+    LATE_ANSWER_ADMITTED = "late_answer_admitted", _("Svar efter fristen tilladt")
+    INVITATION_REVOKED = "invitation_revoked", _("Personligt link tilbagekaldt")
+    INVITATION_REISSUED = "invitation_reissued", _("Personligt link sendt igen")
+    ROUND_CLOSED = "round_closed", _("Høringsrunde afsluttet")
+    PROPOSAL_ACCEPTED = "proposal_accepted", _("Tekstforslag indarbejdet")
+    PROPOSAL_DECLINED = "proposal_declined", _("Tekstforslag ikke indarbejdet")
 
 
 class AuditEntry(models.Model):

@@ -20,7 +20,7 @@ import yaml
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from pathways.programs.models import ApprovingBody, Program, Region
+from pathways.programs.models import ApprovingBody, Organisation, Program, Region
 
 FORMAT_VERSION = 1
 CODE = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
@@ -338,7 +338,23 @@ def load_regions(regions: list[dict], bodies: list[dict], *, file_label: str) ->
         changed |= _put(
             ApprovingBody, existing_bodies.get(item["key"]), {"key": item["key"]}, fields, {}
         )
+    changed |= _municipal_organisations(bodies)
     return LoadResult(regions=len(regions), bodies=len(bodies), changed=changed)
+
+
+def _municipal_organisations(bodies: list[dict]) -> bool:
+    """Every municipality a body lists is an organisation a consultation can go to."""
+    named = {m for item in bodies for m in item["municipalities"]}
+    known = set(
+        Organisation.objects.filter(municipality__in=named).values_list("municipality", flat=True)
+    )
+    missing = sorted(named - known)
+    for municipality in missing:
+        Organisation.objects.update_or_create(
+            name=f"{municipality} Kommune",
+            defaults={"municipality": municipality, "sector": "municipality"},
+        )
+    return bool(missing)
 
 
 def _put(model, row, identity: dict, fields: dict, stored: dict) -> bool:

@@ -38,7 +38,8 @@ from pathways.programs.step_kinds import build_step_forms, definition_of
 from pathways.programs.steps import Step, StepKind, find_step
 from pathways.review import unsaved
 from pathways.review.forms import CommentForm, ReplyForm
-from pathways.review.models import Comment, ReviewVerdict, Verdict
+from pathways.review.models import Comment, Verdict
+from pathways.review.rounds import current_round, party_of
 from pathways.review.services import approval_conditions, review_requirements
 from pathways.versions.forms import PublishForm
 
@@ -288,9 +289,8 @@ def _save_message(result: services.SaveResult, forms) -> str:
 def _my_verdict(user, program: Program):
     if not may(user, program, Action.GIVE_VERDICT):
         return None
-    return ReviewVerdict.objects.filter(
-        round__program=program, round__closed_at__isnull=True, reviewer=user
-    ).first()
+    review_round = current_round(program)
+    return party_of(user, review_round) if review_round else None
 
 
 def comment_context(request: HttpRequest, program: Program, step: Step, data: ProgramData) -> dict:

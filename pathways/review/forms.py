@@ -46,3 +46,18 @@ class DecisionForm(forms.Form):
         max_length=TEXT,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+class InvitedCommentForm(forms.Form):
+    """A comment from a personal link: on the whole step, or on one answer with new text."""
+
+    field = forms.CharField(required=False, max_length=300, widget=forms.HiddenInput)
+    body = TextAreaField(
+        label=_("Kommentar"), max_length=TEXT, widget=FormattedTextarea(attrs={"rows": 3})
+    )
+    proposed_text = TextAreaField(
+        label=_("Forslag til ny tekst (valgfrit)"),
+        required=False,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -22,12 +22,20 @@ class ApprovalCondition(models.TextChoices):
 
 
 class ReviewRound(models.Model):
+    """One consultation (høring): the text as sent, to whom, and by when they answer."""
+
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="review_rounds")
     number = models.PositiveSmallIntegerField()
     opened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     opened_at = models.DateTimeField(auto_now_add=True)
+    # The last day a party can give its verdict (answers after it need the editor's leave).
+    deadline = models.DateField(_("svarfrist"), null=True, blank=True)
+    cover_letter = models.TextField(_("høringsbrev"), blank=True, max_length=5000)
+    # The program document as sent: "changes since the last round" compare against it.
+    document = models.JSONField(null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     outcome = models.CharField(max_length=30, blank=True)
     approval_override_reason = models.TextField(blank=True, max_length=5000)
@@ -58,11 +66,15 @@ class Verdict(models.TextChoices):
 
 
 class ReviewVerdict(models.Model):
-    """One invited reviewer's position in one round; blank until they give it."""
+    """One consultation party's position in one round; blank until it gives it.
+
+    A party is an organisation (a municipality, a hospital …) whose people each may answer
+    for it, or, for a reviewer who speaks for no organisation, that reviewer alone.
+    """
 
     round = models.ForeignKey(ReviewRound, on_delete=models.CASCADE, related_name="verdicts")
     reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -70,14 +82,88 @@ class ReviewVerdict(models.Model):
     verdict = models.CharField(max_length=30, choices=Verdict.choices, blank=True)
     note = models.TextField(blank=True, max_length=5000)
     given_at = models.DateTimeField(null=True, blank=True)
+    # Who gave it: a signed-in person, or a name from a personal link.
+    given_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    given_by_name = models.CharField(max_length=200, blank=True)
+    # An answer after the deadline is admitted by an editor until this moment.
+    late_until = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        ordering = ["round", "organisation__name", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["round", "reviewer"], name="unique_round_reviewer"),
+            models.UniqueConstraint(
+                fields=["round", "reviewer"],
+                condition=models.Q(reviewer__isnull=False),
+                name="unique_round_reviewer",
+            ),
+            models.UniqueConstraint(
+                fields=["round", "organisation"],
+                condition=models.Q(organisation__isnull=False),
+                name="unique_round_organisation",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.round}: {self.reviewer} {self.verdict}"
+        return f"{self.round}: {self.party_name} {self.verdict}"
+
+    @property
+    def party_name(self) -> str:
+        if self.organisation_id:
+            return self.organisation.name
+        if self.reviewer_id:
+            return self.reviewer.get_full_name() or self.reviewer.get_username()
+        return ""
+
+
+class PartyContact(models.Model):
+    """A person a consultation goes to for an organisation, with or without an account."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="contacts"
+    )
+    name = models.CharField(_("navn"), max_length=200)
+    email = models.EmailField(_("e-mail"))
+
+    class Meta:
+        ordering = ["organisation__name", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "email"], name="unique_party_contact"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} <{self.email}> ({self.organisation})"
+
+
+class PartyInvitation(models.Model):
+    """One person's personal link to answer for a party in one round, without an account.
+
+    The link carries a signed (invitation id, nonce) pair: nothing secret is stored, a
+    reminder can repeat the link, and revoking or re-issuing changes what is accepted.
+    It reads that program and comments or answers for that party, until the deadline plus
+    a grace period (or a late answer's admission), and not after it is revoked.
+    """
+
+    party = models.ForeignKey(ReviewVerdict, on_delete=models.CASCADE, related_name="invitations")
+    name = models.CharField(_("navn"), max_length=200)
+    email = models.EmailField(_("e-mail"))
+    nonce = models.CharField(max_length=32)
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["party", "name", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name} <{self.email}> – {self.party}"
+
+
+class ProposalState(models.TextChoices):
+    OPEN = "open", _("afventer redaktøren")
+    ACCEPTED = "accepted", _("indarbejdet")
+    DECLINED = "declined", _("ikke indarbejdet")
 
 
 class Comment(models.Model):
@@ -91,8 +177,28 @@ class Comment(models.Model):
     parent = models.ForeignKey(
         "self", on_delete=models.CASCADE, null=True, blank=True, related_name="replies"
     )
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # One answer of the step (the program document's path key, e.g.
+    # "doc:attention_points|4.1/2|answer"); blank: the comment is on the whole step or point.
+    field_key = models.CharField(max_length=300, blank=True)
+    # A signed-in author, or a party's person who answers through a personal link.
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    invitation = models.ForeignKey(
+        PartyInvitation, on_delete=models.PROTECT, null=True, blank=True, related_name="comments"
+    )
+    # The party the author spoke for in the round it was written in (the høringsnotat's rows).
+    party = models.ForeignKey(
+        ReviewVerdict, on_delete=models.SET_NULL, null=True, blank=True, related_name="comments"
+    )
     body = models.TextField(_("kommentar"), max_length=5000)
+    # "Forslag til ny tekst" for the answer at field_key; the editor accepts or declines it.
+    proposed_text = models.TextField(_("forslag til ny tekst"), blank=True, max_length=20000)
+    proposal_state = models.CharField(max_length=10, choices=ProposalState.choices, blank=True)
+    proposal_decided_at = models.DateTimeField(null=True, blank=True)
+    proposal_decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
     resolved_by = models.ForeignKey(
@@ -111,6 +217,12 @@ class Comment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.program.code}/{self.step_key}: {self.body[:40]}"
+
+    @property
+    def author_name(self) -> str:
+        if self.author_id:
+            return self.author.get_full_name() or self.author.get_username()
+        return self.invitation.name if self.invitation_id else ""
 
     @property
     def is_open(self) -> bool:

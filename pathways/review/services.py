@@ -7,8 +7,12 @@ status on the locked program row, writes an audit entry and notifies the people 
 
 from __future__ import annotations
 
+import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django import forms
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import F, QuerySet
@@ -21,13 +25,18 @@ from pathways.mail import display_name
 from pathways.programs.access import Action, require, role_of
 from pathways.programs.completeness import CompletenessReport, assess
 from pathways.programs.data import load_program_data
-from pathways.programs.models import AuditAction, Program, ProgramStatus, Role
+from pathways.programs.document import key_path
+from pathways.programs.exchange import export_document
+from pathways.programs.models import AuditAction, Organisation, Program, ProgramStatus, Role
+from pathways.programs.readable import StepReader
 from pathways.programs.services import ServiceError, audit
 from pathways.programs.steps import build_steps, find_step
-from pathways.review import notifications
+from pathways.review import notifications, rounds
 from pathways.review.models import (
     ApprovalCondition,
     Comment,
+    PartyInvitation,
+    ProposalState,
     ReviewRound,
     ReviewVerdict,
     Verdict,
@@ -68,8 +77,7 @@ def _expect(program: Program, *statuses: str) -> None:
         )
 
 
-def current_round(program: Program) -> ReviewRound | None:
-    return program.review_rounds.filter(closed_at__isnull=True).first()
+current_round = rounds.current_round
 
 
 @dataclass(frozen=True)
@@ -82,9 +90,9 @@ class Requirement:
 
 
 def review_requirements(program: Program, report: CompletenessReport) -> list[Requirement]:
-    """What "Send i høring" checks, in the words the planner sees before pressing it: the
-    program page and the review screen list these, and submit_for_review refuses on them."""
-    reviewers = program.memberships.filter(role=Role.REVIEWER).count()
+    """What "Send i høring" checks before its form opens, in the words the planner sees: the
+    program page and the review screen list these, and submit_for_review refuses on them.
+    (Who the round goes to, and by when, is chosen in that form.)"""
     return [
         Requirement(
             "complete",
@@ -98,71 +106,98 @@ def review_requirements(program: Program, report: CompletenessReport) -> list[Re
             else _("Intet mangler i trinene"),
             report.is_complete,
         ),
-        Requirement(
-            "reviewer",
-            ngettext(
-                "Inviter mindst én høringspart (%(n)d inviteret)",
-                "Inviter mindst én høringspart (%(n)d inviteret)",
-                reviewers,
-            )
-            % {"n": reviewers},
-            reviewers > 0,
-        ),
     ]
 
 
 @transaction.atomic
-def submit_for_review(*, program: Program, user: AbstractBaseUser) -> ReviewRound:
+def submit_for_review(
+    *,
+    program: Program,
+    user: AbstractBaseUser,
+    organisations: Sequence[Organisation] = (),
+    deadline: datetime.date | None = None,
+    cover_letter: str = "",
+) -> ReviewRound:
+    """Open a consultation round: to the chosen organisations and every invited reviewer,
+    answered by `deadline` (default: CONSULTATION_DEFAULT_DAYS from today)."""
     require(user, program, Action.EDIT)
     program = _lock(program)
     _expect(program, ProgramStatus.DRAFT, ProgramStatus.CHANGES_REQUESTED)
     report = assess(load_program_data(program))
-    unmet = {r.key for r in review_requirements(program, report) if not r.met}
-    if "complete" in unmet:
+    if not report.is_complete:
         raise IncompleteProgram(report)
-    if "reviewer" in unmet:
-        raise ServiceError(_("Inviter mindst én høringspart, før programmet sendes i høring."))
-    reviewers = list(program.memberships.filter(role=Role.REVIEWER).select_related("user"))
+    today = timezone.localdate()
+    deadline = deadline or today + datetime.timedelta(days=settings.CONSULTATION_DEFAULT_DAYS)
+    if deadline <= today:
+        raise ServiceError(_("Svarfristen skal ligge efter i dag."))
+    plan = rounds.plan_parties(program, organisations)
+    if not plan:
+        raise ServiceError(_("Vælg mindst én høringspart, før programmet sendes i høring."))
     number = (
         program.review_rounds.order_by("-number").values_list("number", flat=True).first() or 0
     ) + 1
-    review_round = ReviewRound.objects.create(program=program, number=number, opened_by=user)
-    ReviewVerdict.objects.bulk_create(
-        ReviewVerdict(round=review_round, reviewer=m.user, organisation=m.organisation)
-        for m in reviewers
+    review_round = ReviewRound.objects.create(
+        program=program,
+        number=number,
+        opened_by=user,
+        deadline=deadline,
+        cover_letter=cover_letter.strip(),
+        document=export_document(program),
     )
-    _set_status(program, user, ProgramStatus.IN_REVIEW, round=str(number))
-    notifications.review_submitted(program=program, user=user, round_number=number)
+    invitations = rounds.create_parties(review_round, plan)
+    _set_status(
+        program,
+        user,
+        ProgramStatus.IN_REVIEW,
+        round=str(number),
+        deadline=deadline.isoformat(),
+        parties=", ".join(p.name for p in plan),
+    )
+    notifications.review_submitted(program=program, user=user, review_round=review_round)
+    notifications.invited(review_round=review_round, invitations=invitations, user=user)
     return review_round
 
 
 @transaction.atomic
 def give_verdict(
-    *, program: Program, user: AbstractBaseUser, verdict: str, note: str
+    *,
+    program: Program,
+    user: AbstractBaseUser | None = None,
+    invitation: PartyInvitation | None = None,
+    verdict: str,
+    note: str,
 ) -> ReviewVerdict:
-    require(user, program, Action.GIVE_VERDICT)
+    """A party's verdict, given by a signed-in reviewer or through a personal link."""
     program = _lock(program)
     _expect(program, ProgramStatus.IN_REVIEW)
     if verdict not in Verdict.values:
         raise ServiceError(_("Vælg enig, enig med bemærkninger eller indsigelse."))
-    review_round = current_round(program)
-    row = review_round.verdicts.filter(reviewer=user).first() if review_round else None
-    if row is None:
-        raise ServiceError(_("Du er ikke inviteret til den igangværende høringsrunde."))
+    row = rounds.acting_party(program, user=user, invitation=invitation, action=Action.GIVE_VERDICT)
+    row = ReviewVerdict.objects.select_for_update().select_related("round").get(pk=row.pk)
+    rounds.require_open_for(row)
     before = {"verdict": row.verdict, "note": row.note}
     row.verdict, row.note, row.given_at = verdict, note, timezone.now()
+    row.given_by = user if invitation is None else None
+    row.given_by_name = invitation.name if invitation is not None else display_name(user)
     row.save()
     audit(
         program=program,
-        user=user,
+        user=user if invitation is None else None,
         action=AuditAction.VERDICT_GIVEN,
         before=before,
-        after={"verdict": verdict, "note": note, "round": str(review_round.number)},
+        after={
+            "verdict": verdict,
+            "note": note,
+            "round": str(row.round.number),
+            "party": row.party_name,
+            "by": row.given_by_name,
+        },
     )
     notifications.verdict_given(
         program=program,
         user=user,
         verdict_label=Verdict(verdict).label,  # lazy: rendered in the mail's language
+        who=row.given_by_name,
         organisation=row.organisation,
         note=note,
     )
@@ -228,7 +263,7 @@ def approval_conditions(program: Program) -> dict[ApprovalCondition, str]:
             "%(n)d kommentar er ikke løst.", "%(n)d kommentarer er ikke løst.", n_open
         ) % {"n": n_open}
     objecting = [
-        display_name(v.reviewer) + (f" ({v.organisation})" if v.organisation else "")
+        (f"{v.given_by_name} ({v.organisation})" if v.organisation else v.given_by_name)
         for v in objections(program)
     ]
     if objecting:
@@ -288,18 +323,52 @@ def start_revision(*, program: Program, user: AbstractBaseUser) -> None:
 # Comments ---------------------------------------------------------------------------------
 
 
+def proposable(step, data, field_key: str) -> tuple[bool, bool]:
+    """Whether `field_key` names an answer of `step`, and whether new text can be proposed for
+    it (a text field: a choice or a reference cannot take typed text)."""
+    path = key_path(field_key)
+    reader = StepReader(step, data)
+    key = reader.value_key.get(path) if path else None
+    if key is None:
+        return False, False
+    field = reader.forms.field(key)
+    is_text = isinstance(field, forms.CharField) and not isinstance(field, forms.ChoiceField)
+    return True, is_text
+
+
 @transaction.atomic
 def add_comment(
     *,
     program: Program,
-    user: AbstractBaseUser,
+    user: AbstractBaseUser | None = None,
+    invitation: PartyInvitation | None = None,
     step_key: str,
     body: str,
     attention_point_id: int | None = None,
     parent: Comment | None = None,
+    field_key: str = "",
+    proposed_text: str = "",
 ) -> Comment:
-    require(user, program, Action.COMMENT)
+    """A comment on a step, one of its answers (`field_key`) or attention points, or a reply.
+
+    Members comment with their account; a consultation party's person through their
+    personal link (`invitation`), while their party may still answer. A comment on an
+    answer may propose replacement text, which an editor then accepts or declines.
+    """
+    party = None
+    if invitation is not None:
+        party = rounds.acting_party(
+            program, user=None, invitation=invitation, action=Action.COMMENT
+        )
+    else:
+        require(user, program, Action.COMMENT)
     program = _lock(program)  # serialises with approve(), which counts open comments
+    if party is not None:
+        party = ReviewVerdict.objects.select_related("round").get(pk=party.pk)
+        rounds.require_open_for(party)
+    elif role_of(user, program) == Role.REVIEWER:
+        review_round = current_round(program)
+        party = rounds.party_of(user, review_round) if review_round else None
     body = body.strip()
     if not body:
         raise ServiceError(_("Skriv en kommentar."))
@@ -307,6 +376,7 @@ def add_comment(
         if parent.program_id != program.pk or parent.parent_id is not None:
             raise ServiceError(_("Der kan kun svares på en kommentar i samme program."))
         step_key, attention_point_id = parent.step_key, parent.attention_point_id
+        field_key, proposed_text = parent.field_key, ""
     step = find_step(build_steps(program.model_version), step_key)
     if step is None:
         raise ServiceError(_("Ukendt trin."))
@@ -317,22 +387,45 @@ def add_comment(
         ).exists()
     ):
         raise ServiceError(_("Opmærksomhedspunktet hører ikke til dette trin."))
+    proposed_text = proposed_text.strip()
+    if field_key and parent is None:
+        known, is_text = proposable(step, load_program_data(program), field_key)
+        if not known:
+            raise ServiceError(_("Svaret findes ikke i dette trin."))
+        if proposed_text and not is_text:
+            raise ServiceError(_("Der kan kun foreslås ny tekst til et tekstfelt."))
+    elif proposed_text:
+        raise ServiceError(_("Vælg det svar, teksten skal erstatte."))
     comment = Comment.objects.create(
         program=program,
         step_key=step_key,
-        author=user,
+        author=user if invitation is None else None,
+        invitation=invitation,
+        party=party,
         body=body,
         attention_point_id=attention_point_id,
         parent=parent,
+        field_key=field_key,
+        proposed_text=proposed_text,
+        proposal_state=ProposalState.OPEN if proposed_text else "",
     )
     audit(
         program=program,
-        user=user,
+        user=user if invitation is None else None,
         action=AuditAction.COMMENT_ADDED,
         step_key=step_key,
-        after={"comment": comment.pk, "reply_to": parent.pk if parent else None, "body": body},
+        after={
+            "comment": comment.pk,
+            "reply_to": parent.pk if parent else None,
+            "body": body,
+            **({"field": field_key} if field_key else {}),
+            **({"proposed_text": proposed_text} if proposed_text else {}),
+            **({"by": invitation.name, "party": party.party_name} if invitation else {}),
+        },
     )
-    notifications.comment_added(program=program, user=user, comment=comment, step=step)
+    notifications.comment_added(
+        program=program, who=comment.author_name, user=user, comment=comment, step=step
+    )
     return comment
 
 

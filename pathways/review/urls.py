@@ -1,6 +1,6 @@
 from django.urls import path
 
-from pathways.review import views
+from pathways.review import round_changes, views
 
 app_name = "review"
 
@@ -16,6 +16,11 @@ urlpatterns = [
     ),
     path("<str:code>/revider/", views.revise, name="revise"),
     path("<str:code>/hoeringsnotat/", views.summary, name="summary"),
+    path(
+        "<str:code>/hoering/aendringer-siden-sidste-runde/",
+        round_changes.round_changes,
+        name="round_changes",
+    ),
     path("<str:code>/log/", views.audit_log, name="audit"),
     path("<str:code>/trin/<slug:step_key>/kommentarer/", views.comment_add, name="comment_add"),
     path(

@@ -33,7 +33,7 @@ def program(generic_model):
 
 @pytest.fixture
 def organisation(db):
-    return Organisation.objects.create(name="Hjørring Kommune")
+    return Organisation.objects.get_or_create(name="Hjørring Kommune")[0]
 
 
 def entries(program, action):

@@ -30,7 +30,7 @@ def program(editor):
 
 @pytest.fixture
 def organisation(db):
-    return Organisation.objects.create(name="Hjørring Kommune")
+    return Organisation.objects.get_or_create(name="Hjørring Kommune")[0]
 
 
 def members_url(program):

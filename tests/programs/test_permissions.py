@@ -59,7 +59,7 @@ def world(generic_model):
         "editor": editor,
         "approver": Membership.objects.get(program=program, role=Role.APPROVER).user,
     }
-    organisation = Organisation.objects.create(name="Hjørring Kommune")
+    organisation = Organisation.objects.get_or_create(name="Hjørring Kommune")[0]
     for role in ("reader", "reviewer"):
         users[role] = UserFactory(username=role)
         Membership.objects.create(

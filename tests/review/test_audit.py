@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from bs4 import BeautifulSoup
 from django.conf import settings
 from django.urls import reverse
 
 from pathways.programs import services as program_services
-from pathways.programs.models import AuditAction, AuditEntry, Membership, Role
-from pathways.review import services
+from pathways.programs.models import AuditAction, AuditEntry, Membership, Organisation, Role
+from pathways.review import proposals, rounds, services
 from pathways.review.audit_log import AUDIT_PAGE_SIZE, compact_word_diff
+from pathways.review.models import PartyInvitation, ReviewRound, ReviewVerdict
 from pathways.versions.services import publish_version
 from tests.programs.helpers import post_step
 
@@ -59,20 +62,55 @@ def test_every_workflow_writes_only_declared_actions_and_each_is_written(
     reader = member(program, Role.READER)
 
     program_services.leave_program(program=program, user=reader)
-    services.submit_for_review(program=program, user=editor)
+    rounds.add_party_contact(
+        program=program,
+        user=editor,
+        organisation_name="Brønderslev Kommune",
+        name="Bo Hansen",
+        email="bo@example.org",
+    )
+    first = services.submit_for_review(
+        program=program,
+        user=editor,
+        organisations=[Organisation.objects.get(name="Brønderslev Kommune")],
+    )
+    invitation = PartyInvitation.objects.get(party__round=first)
+    rounds.revoke_invitation(program=program, user=editor, invitation_id=invitation.pk)
+    rounds.reissue_invitation(program=program, user=editor, invitation_id=invitation.pk)
     services.give_verdict(program=program, user=reviewer, verdict="object", note="Mangler PPR")
     comment = services.add_comment(
         program=program, user=reviewer, step_key="grundlag", body="En bemærkning"
     )
+    field = "doc:purpose"
+    accepted, declined = (
+        services.add_comment(
+            program=program,
+            user=reviewer,
+            step_key="grundlag",
+            body="Skarpere formål",
+            field_key=field,
+            proposed_text=text,
+        )
+        for text in ("Et skarpere formål", "Et andet formål")
+    )
     services.set_resolved(program=program, user=editor, comment=comment, resolved=True)
     services.set_resolved(program=program, user=editor, comment=comment, resolved=False)
-    services.request_changes(program=program, user=approver, note="Tilføj PPR")
+    ReviewRound.objects.filter(pk=first.pk).update(deadline=datetime.date(2020, 1, 1))
+    late = ReviewVerdict.objects.get(round=first, organisation__name="Brønderslev Kommune")
+    rounds.admit_late_answer(program=program, user=editor, party_id=late.pk)
+    rounds.close_round(program=program, user=editor)
+    proposals.accept_proposal(program=program, user=editor, comment_id=accepted.pk)
+    proposals.decline_proposal(
+        program=program, user=editor, comment_id=declined.pk, reply="Vi holder det kort"
+    )
     client.force_login(editor)
     post_step(
         client,
         reverse("programs:step", args=[program.code, "grundlag"]),
         {"basis-purpose": "Et nyt formål"},
     )
+    services.submit_for_review(program=program, user=editor)
+    services.request_changes(program=program, user=approver, note="Tilføj PPR")
     services.submit_for_review(program=program, user=editor)
     services.approve(program=program, user=approver, override_reason="Afklares i drift")
     publish_version(program=program, user=approver, major=True, change_note="1.0")

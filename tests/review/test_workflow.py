@@ -51,7 +51,10 @@ def test_the_whole_round_with_verdicts_changes_approval_and_versions(
     with django_capture_on_commit_callbacks(execute=True):
         first = services.submit_for_review(program=program, user=editor)
     assert reload(program).status == ProgramStatus.IN_REVIEW
-    assert [v.reviewer for v in first.verdicts.all()] == [reviewer]
+    # The reviewer's organisation is the round's one party.
+    assert [v.organisation for v in first.verdicts.all()] == [
+        Membership.objects.get(program=program, user=reviewer).organisation
+    ]
     told = sorted(m.to[0] for m in mail.outbox if m.subject.startswith("Høring:"))
     assert told == sorted([reviewer.email, approver.email])
 

@@ -95,3 +95,15 @@ def build_step_forms(
     found = definition.forms(step, data, departures.without(values), bind)
     found.named[departures.PREFIX] = departures.form(definition, step, data, values, bind)
     return found
+
+
+def checked_values(
+    step: Step, data: ProgramData, values: Values
+) -> tuple[Values, tuple[str, str, str] | None]:
+    """`values` as the step's forms accept them, or the first (field id, label, message)
+    they refuse: values that come from elsewhere than a planner's post (a program file,
+    a consultation party's proposed text) get exactly the same checks."""
+    checked = build_step_forms(step, data, build_step_forms(step, data, values=values).post_data())
+    if not checked.is_valid():
+        return {}, checked.error_list[0]
+    return checked.values(), None
