@@ -375,3 +375,33 @@ def awaiting_verdict(user: AbstractBaseUser) -> list[ReviewVerdict]:
         .select_related("round__program", "organisation")
         .order_by("round__deadline", "pk")
     )
+
+
+# Groups of parties -------------------------------------------------------------------------
+
+
+def party_groups(day: datetime.date | None = None) -> dict[str, tuple[str, list[Organisation]]]:
+    """Every municipality of a region, or of a body (a sundhedsråd), as one tick: the bodies
+    that apply on `day` or later, from the region file (dated data)."""
+    from pathways.programs.models import ApprovingBody, Region
+
+    day = day or timezone.localdate()
+    by_municipality = {o.municipality: o for o in Organisation.objects.exclude(municipality="")}
+    bodies = [
+        b
+        for b in ApprovingBody.objects.select_related("region").order_by("position")
+        if b.municipalities and (b.valid_to is None or b.valid_to >= day)
+    ]
+    groups: dict[str, tuple[str, list[Organisation]]] = {}
+    for region in Region.objects.order_by("position"):
+        names = sorted({m for b in bodies if b.region_id == region.pk for m in b.municipalities})
+        members = [by_municipality[m] for m in names if m in by_municipality]
+        if members:
+            label = _("%(region)s (%(n)d kommuner)") % {"region": region.name, "n": len(members)}
+            groups[f"region:{region.code}"] = (label, members)
+    for body in bodies:
+        members = [by_municipality[m] for m in body.municipalities if m in by_municipality]
+        if members:
+            label = _("%(body)s (%(n)d kommuner)") % {"body": body.name, "n": len(members)}
+            groups[f"body:{body.key}"] = (label, members)
+    return groups

@@ -1,11 +1,29 @@
 from django.urls import path
 
-from pathways.review import round_changes, views
+from pathways.review import round_changes, round_views, views
 
 app_name = "review"
 
 urlpatterns = [
-    path("<str:code>/hoering/send/", views.submit, name="submit"),
+    path("<str:code>/hoering/send/", round_views.start, name="submit"),
+    path("<str:code>/hoering/", round_views.round_page, name="round"),
+    path("<str:code>/hoering/kontaktperson/", round_views.add_contact, name="add_contact"),
+    path("<str:code>/hoering/afslut/", round_views.close, name="close_round"),
+    path(
+        "<str:code>/hoering/parter/<int:party_id>/svar-efter-fristen/",
+        round_views.admit_late,
+        name="admit_late",
+    ),
+    path(
+        "<str:code>/hoering/links/<int:invitation_id>/tilbagekald/",
+        round_views.revoke,
+        name="revoke_invitation",
+    ),
+    path(
+        "<str:code>/hoering/links/<int:invitation_id>/send-igen/",
+        round_views.reissue,
+        name="reissue_invitation",
+    ),
     path("<str:code>/hoering/svar/", views.verdict, name="verdict"),
     path("<str:code>/hoering/godkend/", views.decide, {"decision": "approve"}, name="approve"),
     path(

@@ -55,22 +55,6 @@ def _run(request: HttpRequest, action, success: str) -> bool:
 
 @require_POST
 @login_required
-def submit(request: HttpRequest, code: str) -> HttpResponse:
-    program = load_program(request.user, code, Action.EDIT)
-    try:
-        services.submit_for_review(program=program, user=request.user)
-    except services.IncompleteProgram as error:
-        messages.error(request, str(error))
-        return redirect("programs:review", program.code)  # lists every gap with a link
-    except ServiceError as error:
-        messages.error(request, str(error))
-        return _back(program)
-    messages.success(request, _("Programmet er sendt i høring."))
-    return _back(program)
-
-
-@require_POST
-@login_required
 def verdict(request: HttpRequest, code: str) -> HttpResponse:
     program = load_program(request.user, code, Action.GIVE_VERDICT)
     form = VerdictForm(request.POST)
