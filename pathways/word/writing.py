@@ -242,7 +242,7 @@ def _add_text(p: Paragraph, text: str, *, bold: bool = False, italic: bool = Fal
         run = p.add_run()
         if i:
             run.add_break()
-        run.text = line
+        run.add_text(line)
         run.bold = bold or None
         run.italic = italic or None
 
