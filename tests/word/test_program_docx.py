@@ -243,3 +243,16 @@ def test_a_published_version_shows_what_was_published_not_the_later_draft(client
     assert client.get(url).status_code == 200
     missing = reverse("word:version", args=[demo_program.code, "9.9"])
     assert client.get(missing).status_code == 404
+
+
+def test_the_program_review_and_version_pages_link_to_the_word_files(client, demo_program):
+    published_version(demo_program, change_note="Første godkendte version.")
+    client.force_login(demo_program.created_by)
+    draft_link = reverse("word:program", args=[demo_program.code])
+    version_link = reverse("word:version", args=[demo_program.code, "1.0"])
+    detail = client.get(reverse("programs:detail", args=[demo_program.code])).content.decode()
+    assert f'href="{draft_link}"' in detail and f'href="{version_link}"' in detail
+    review = client.get(reverse("programs:review", args=[demo_program.code])).content.decode()
+    assert f'href="{draft_link}"' in review
+    version = client.get(reverse("versions:detail", args=[demo_program.code, "1.0"]))
+    assert f'href="{version_link}"' in version.content.decode()
