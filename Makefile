@@ -18,6 +18,7 @@ start: setup
 	$(PY) manage.py load_generic_model $(MODEL) $(REFERENCES)
 	$(PY) manage.py load_regions $(REGIONS)
 	$(PY) manage.py load_demo_data
+	$(PY) manage.py load_party_contacts fixtures/demo/hoeringsparter.yaml
 	@echo "Open http://$(HOST)/ and log in as planlaegger / sjaelden-demo (stop with Ctrl+C)"
 	$(PY) manage.py runserver $(HOST)
 

@@ -16,6 +16,7 @@ GENERIC_MODEL_FILE = ROOT / "fixtures" / "generic_model" / "sst-sjaeldne-1.0.yam
 REGIONS_FILE = ROOT / "fixtures" / "regions" / "danmark.yaml"
 # The companion references (social pathway, offers), loaded with the model as `make start` does.
 COMPANION_FILES = sorted((ROOT / "fixtures" / "references").glob("*.yaml"))
+PARTY_CONTACTS_FILE = ROOT / "fixtures" / "demo" / "hoeringsparter.yaml"
 DEMO_FILE = ROOT / "fixtures" / "demo" / "nordjylland-udviklingshaemning.yaml"
 
 
@@ -198,6 +199,14 @@ def demo_program(generic_model, demo_program_rows: RowSnapshot):
     demo_program_rows.restore()
     (row,) = demo_program_rows.rows_of(Program)
     return Program.objects.get(pk=row["id"])
+
+
+@pytest.fixture
+def party_contacts(generic_model):
+    """The demo's (fictitious) consultation contacts, as the start command loads them."""
+    from pathways.review.contacts_file import load_contacts_file
+
+    return load_contacts_file(PARTY_CONTACTS_FILE)
 
 
 # --- PDFs -----------------------------------------------------------------------------------

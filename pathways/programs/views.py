@@ -146,6 +146,7 @@ def program_detail(request: HttpRequest, code: str) -> HttpResponse:
         "may_approve": may(request.user, program, Action.APPROVE),
         "may_audit": may(request.user, program, Action.VIEW_AUDIT),
         "my_verdict": my_verdict,
+        "latest_round": program.review_rounds.only("number", "deadline").first(),
         "verdict_choices": Verdict.choices,
         "kept": kept,
         "unsaved": unsaved_text,

@@ -125,4 +125,8 @@ class StartRoundForm(forms.Form):
 class PartyContactForm(forms.Form):
     organisation_name = forms.CharField(label=_("Organisation"), max_length=200)
     name = forms.CharField(label=_("Navn"), max_length=200)
-    email = forms.EmailField(label=_("E-mail"), max_length=254)
+    email = forms.EmailField(
+        label=_("E-mail"),
+        max_length=254,
+        error_messages={"invalid": _("Skriv en gyldig e-mailadresse.")},
+    )

@@ -29,41 +29,41 @@ def editor_of(program):
     return Membership.objects.filter(program=program, role=Role.EDITOR).first().user
 
 
-def test_a_new_program_lists_both_requirements_unmet_with_links(client, generic_model):
+def test_a_new_program_lists_what_is_missing_with_a_link(client, generic_model):
     editor = UserFactory()
     program = ProgramFactory(owner=editor)
     client.force_login(editor)
     html = client.get(reverse("programs:detail", args=[program.code])).content.decode()
     items = checklist(html)
-    assert [state for state, _ in items] == ["unmet", "unmet"]
+    assert [state for state, _ in items] == ["unmet"]
     assert "Intet mangler i trinene (" in items[0][1]
-    assert "Inviter mindst én høringspart (0 inviteret)" in items[1][1]
     soup = BeautifulSoup(html, "html.parser")
     links = [a["href"] for a in soup.find(id="review-checklist").find_all("a")]
-    assert links == [
-        reverse("programs:review", args=[program.code]) + "#completeness",
-        reverse("programs:members", args=[program.code]),
-    ]
+    assert links == [reverse("programs:review", args=[program.code]) + "#completeness"]
+    # The button opens the form; with gaps left, the form sends the planner to the gaps.
+    start = soup.find(id="submit-for-review")["href"]
+    response = client.get(start, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("programs:review", args=[program.code])
+    assert "kan ikke sendes i høring, før intet mangler" in response.content.decode()
 
 
-def test_the_demo_needs_only_a_reviewer_then_is_sent_from_the_review_screen(client, demo_program):
+def test_the_demo_is_sent_from_the_review_screen_through_the_round_form(client, demo_program):
     editor = editor_of(demo_program)
-    Membership.objects.filter(program=demo_program, role=Role.REVIEWER).delete()
     client.force_login(editor)
     review_url = reverse("programs:review", args=[demo_program.code])
-    assert [s for s, _ in checklist(client.get(review_url).content.decode())] == [
-        "met",
-        "unmet",
-    ]
-    Membership.objects.create(program=demo_program, user=UserFactory(), role=Role.REVIEWER)
     html = client.get(review_url).content.decode()
-    assert [s for s, _ in checklist(html)] == ["met", "met"]
+    assert [s for s, _ in checklist(html)] == ["met"]
     soup = BeautifulSoup(html, "html.parser")
-    button = soup.find("button", id="submit-for-review")
-    form = button.find_parent("form")
-    assert form["action"] == reverse("review:submit", args=[demo_program.code])
-    client.post(form["action"])
-    assert Program.objects.get(pk=demo_program.pk).status == ProgramStatus.IN_REVIEW
+    start = soup.find(id="submit-for-review")["href"]
+    assert start == reverse("review:submit", args=[demo_program.code])
+    form = BeautifulSoup(client.get(start).content, "html.parser").find(id="start-round-form")
+    deadline = form.find("input", attrs={"name": "deadline"})["value"]  # four weeks, filled in
+    client.post(form["action"], {"deadline": deadline, "cover_letter": "Se især 4.3."})
+    program = Program.objects.get(pk=demo_program.pk)
+    assert program.status == ProgramStatus.IN_REVIEW
+    review_round = program.review_rounds.get()
+    assert review_round.cover_letter == "Se især 4.3."
+    assert review_round.deadline.isoformat() == deadline
 
 
 def test_the_checklist_reads_in_english(client, demo_program):
@@ -72,8 +72,7 @@ def test_the_checklist_reads_in_english(client, demo_program):
     html = client.get(reverse("programs:detail", args=[demo_program.code])).content.decode()
     texts = [text for _, text in checklist(html)]
     assert "Before the program can be sent for review:" in html
-    assert texts[0] == "✓ Done: Nothing is missing in the steps"
-    assert texts[1].startswith("✓ Done: Invite at least one consultation party (")
+    assert texts == ["✓ Done: Nothing is missing in the steps"]
 
 
 def test_readers_and_reviewers_see_no_checklist(client, demo_program):
