@@ -61,6 +61,7 @@ EXPECTED_FORMS = {
     "review:comment_resolve",
     "review:comment_reopen",
     "review:submit",
+    "review:add_contact",
     "review:verdict",
     "review:approve",
     "review:request_changes",
@@ -157,9 +158,13 @@ def prepare(world: World, state: str) -> None:
                 program=program, number=number, opened_by=world.users["editor"]
             )
         reviewer = program.memberships.get(role=Role.REVIEWER)
-        ReviewVerdict.objects.get_or_create(
-            round=review_round, reviewer=reviewer.user, organisation=reviewer.organisation
-        )
+        # The reviewer's party: their organisation (as a round opened by the form makes it).
+        if reviewer.organisation_id:
+            ReviewVerdict.objects.get_or_create(
+                round=review_round, organisation=reviewer.organisation
+            )
+        else:
+            ReviewVerdict.objects.get_or_create(round=review_round, reviewer=reviewer.user)
 
 
 def client_for(world: World, viewer: str) -> Client:
@@ -205,6 +210,7 @@ def discover(world: World) -> list[Target]:
         ("editor", ProgramStatus.DRAFT, reverse("programs:members", args=[code])),
         ("editor", ProgramStatus.DRAFT, reverse("programs:create")),
         ("editor", ProgramStatus.DRAFT, reverse("programs:detail", args=[code])),
+        ("editor", ProgramStatus.DRAFT, reverse("review:submit", args=[code])),
         ("reviewer", ProgramStatus.IN_REVIEW, reverse("programs:detail", args=[code])),
         ("approver", ProgramStatus.IN_REVIEW, reverse("programs:detail", args=[code])),
         ("approver", ProgramStatus.APPROVED, reverse("programs:detail", args=[code])),
@@ -240,6 +246,7 @@ ORDER = [
     "review:comment_resolve",
     "review:comment_reopen",
     "programs:members",
+    "review:add_contact",
     "review:submit",
     "review:verdict",
     "review:request_changes",

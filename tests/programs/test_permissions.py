@@ -8,6 +8,7 @@ says, every other role changed nothing.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -235,7 +236,7 @@ def post_cases(program, comment, users) -> list[PostCase]:
         PostCase(
             "submit",
             reverse("review:submit", args=[code]),
-            {},
+            {"deadline": (timezone.localdate() + datetime.timedelta(days=30)).isoformat()},
             only({"editor": 302}),
             {"editor"},
             status(ProgramStatus.DRAFT),
