@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "pathways.versions",
     "pathways.review",
     "pathways.pdf",
+    "pathways.word",
 ]
 
 MIDDLEWARE = [

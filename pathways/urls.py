@@ -16,6 +16,7 @@ urlpatterns = [
     ),
     path("programmer/", include("pathways.programs.urls")),
     path("programmer/", include("pathways.pdf.urls")),
+    path("programmer/", include("pathways.word.urls")),
     path("programmer/", include("pathways.versions.urls")),
     path("programmer/", include("pathways.review.urls")),
     path("", include("pathways.review.public_urls")),

@@ -83,10 +83,12 @@ def matrix(program):
         ("members", reverse("programs:members", args=[code]), MEMBER_READ),
         ("offer-gaps", reverse("programs:offer_gaps", args=[code]), MEMBER_READ),
         ("pdf", reverse("pdf:program", args=[code]), MEMBER_READ),
+        ("word", reverse("word:program", args=[code]), MEMBER_READ),
         ("summary", reverse("review:summary", args=[code]), MEMBER_READ),
         ("audit", reverse("review:audit", args=[code]), AUDIT),
         ("version", reverse("versions:detail", args=[code, "1.0"]), PUBLISHED_READ),
         ("version-pdf", reverse("pdf:version", args=[code, "1.0"]), PUBLISHED_READ),
+        ("version-word", reverse("word:version", args=[code, "1.0"]), PUBLISHED_READ),
         (
             "diff-versions",
             reverse("versions:diff", args=[code]) + "?fra=1.0&til=1.0",
@@ -403,6 +405,7 @@ def test_read_only_pages_refuse_other_methods(client, world):
         reverse("programs:detail", args=[program.code]),
         reverse("programs:review", args=[program.code]),
         reverse("pdf:program", args=[program.code]),
+        reverse("word:program", args=[program.code]),
     ):
         assert client.post(url).status_code == 405
 
