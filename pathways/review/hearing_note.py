@@ -183,9 +183,7 @@ def build_hearing_note(
     """The høringsnotat of `review_round` (default: the program's latest round), labelled in
     the active language. Links are paths, prefixed with `site_url` (for files read outside
     the site: the PDF and the Word file)."""
-    numbers = tuple(
-        program.review_rounds.order_by("-number").values_list("number", flat=True)
-    )
+    numbers = tuple(program.review_rounds.order_by("-number").values_list("number", flat=True))
     if review_round is None:
         review_round = pick_round(program)
     if review_round is None:
@@ -251,9 +249,7 @@ def build_hearing_note(
                 Response(author=r.author_name, text=r.body, at=r.created_at)
                 for r in comment.replies.all()
             ),
-            is_open=(
-                comment.resolved_at is None or comment.proposal_state == ProposalState.OPEN
-            ),
+            is_open=(comment.resolved_at is None or comment.proposal_state == ProposalState.OPEN),
             resolved_at=comment.resolved_at,
             resolved_by=_person(comment.resolved_by),
             resolved_by_role=(
