@@ -7,14 +7,17 @@ with the unchanged stretches shortened to a few words either side of each change
 
 from __future__ import annotations
 
+import datetime
 import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from pathways.programs.data import ProgramData
 from pathways.programs.document import key_path
@@ -50,10 +53,44 @@ _KEY_LABELS = {
     "override_conditions": gettext_lazy("Forhold der krævede begrundelse"),
     "source": gettext_lazy("Kilde"),  # an imported program: the file it came from
     "code": gettext_lazy("Kode i filen"),
+    # Consultation rounds, their parties and proposed text.
+    "party": pgettext_lazy("part i en høring", "Høringspart"),
+    "parties": gettext_lazy("Høringsparter"),
+    "deadline": gettext_lazy("Svarfrist"),
+    "until": gettext_lazy("Kan svare indtil"),
+    "by": gettext_lazy("Af"),
+    "name": gettext_lazy("Navn"),
+    "email": gettext_lazy("E-mail"),
+    "field": gettext_lazy("Gælder svaret"),
+    "proposed_text": gettext_lazy("Forslag til ny tekst"),
+    "revision": gettext_lazy("Trinnets revision"),
+}
+
+# A key whose meaning depends on the action ("by": who answered, who proposed …).
+_ACTION_KEY_LABELS = {
+    (AuditAction.VERDICT_GIVEN, "by"): gettext_lazy("Afgivet af"),
+    (AuditAction.COMMENT_ADDED, "by"): gettext_lazy("Skrevet af"),
+    (AuditAction.PROPOSAL_ACCEPTED, "by"): gettext_lazy("Foreslået af"),
+    (AuditAction.PROPOSAL_DECLINED, "by"): gettext_lazy("Foreslået af"),
+    (AuditAction.PARTY_CONTACT_ADDED, "organisation"): gettext_lazy("Organisation"),
 }
 
 
 _VALUE_CHOICES = {"status": ProgramStatus, "role": Role, "verdict": Verdict}
+# Keys whose value is an ISO date or moment, shown as the reader writes dates.
+_MOMENTS = {"deadline": "DATE_FORMAT", "until": "DATETIME_FORMAT"}
+
+
+def _moment(value: str, format_name: str) -> str:
+    try:
+        moment = datetime.datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    if format_name == "DATE_FORMAT":
+        return date_format(moment.date(), format_name)
+    if timezone.is_aware(moment):
+        moment = timezone.localtime(moment)
+    return date_format(moment, format_name)
 
 
 class DocumentFields:
@@ -90,6 +127,8 @@ def field_label(entry: AuditEntry, key: str, fields: DocumentFields | None = Non
 
     A step save records document paths (labelled here from the step's forms); entries
     written before that recorded Danish labels, shown as they are."""
+    if entry.action != AuditAction.STEP_SAVED and (entry.action, key) in _ACTION_KEY_LABELS:
+        return str(_ACTION_KEY_LABELS[(entry.action, key)])
     if entry.action != AuditAction.STEP_SAVED and key in _KEY_LABELS:
         return str(_KEY_LABELS[key])
     found = fields.label(entry, key) if fields is not None else None
@@ -109,6 +148,11 @@ def display_value(
     if entry.action != AuditAction.STEP_SAVED and isinstance(value, str):
         if key == "region":  # regions are dated data, not choices
             return region_name(value)
+        if key == "field":  # the answer a comment or proposal concerns: its label
+            label = fields.label(entry, value) if fields is not None else None
+            return label if label is not None else value
+        if key in _MOMENTS:
+            return _moment(value, _MOMENTS[key])
         choices = _VALUE_CHOICES.get(key)
         if choices is not None and value in choices.values:
             return str(choices(value).label)
@@ -190,8 +234,8 @@ def changes_of(entry: AuditEntry, fields: DocumentFields | None = None) -> list[
         changes.append(
             Change(
                 label,
-                display_value(entry, key, old) if key in before else None,
-                display_value(entry, key, new) if key in after else None,
+                display_value(entry, key, old, fields) if key in before else None,
+                display_value(entry, key, new, fields) if key in after else None,
             )
         )
     return changes

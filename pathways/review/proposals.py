@@ -58,6 +58,7 @@ def accept_proposal(*, program: Program, user: AbstractBaseUser, comment_id: int
     if key is None:
         raise ServiceError(_("Svaret, forslaget gælder, findes ikke længere."))
     values = read_values(step, data)
+    before = values.get(key)
     values[key] = comment.proposed_text
     accepted, error = checked_values(step, data, values)
     if error is not None:
@@ -80,7 +81,11 @@ def accept_proposal(*, program: Program, user: AbstractBaseUser, comment_id: int
         user=user,
         action=AuditAction.PROPOSAL_ACCEPTED,
         step_key=step.key,
+        # The answer before and after, by its document path: the log shows it as it shows
+        # a step save (a compact word diff for a long text).
+        before={comment.field_key: before},
         after={
+            comment.field_key: accepted.get(key, comment.proposed_text),
             "comment": comment.pk,
             "field": comment.field_key,
             "by": comment.author_name,

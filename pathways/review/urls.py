@@ -34,6 +34,8 @@ urlpatterns = [
     ),
     path("<str:code>/revider/", views.revise, name="revise"),
     path("<str:code>/hoeringsnotat/", views.summary, name="summary"),
+    path("<str:code>/hoeringsnotat/pdf/", views.summary_pdf, name="summary_pdf"),
+    path("<str:code>/hoeringsnotat/word/", views.summary_docx, name="summary_docx"),
     path(
         "<str:code>/hoering/aendringer-siden-sidste-runde/",
         round_changes.round_changes,

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import override
 from django.views.decorators.http import require_POST, require_safe
 
+from pathways.download_names import content_disposition, file_stem
 from pathways.programs.access import Action, load_program
 from pathways.programs.data import load_program_data
 from pathways.programs.models import AuditEntry, ProgramStatus
@@ -19,7 +22,11 @@ from pathways.programs.steps import build_steps, find_step
 from pathways.review import services, unsaved
 from pathways.review.audit_log import AUDIT_PAGE_SIZE, DocumentFields, log_rows
 from pathways.review.forms import CommentForm, DecisionForm, ReplyForm, VerdictForm
+from pathways.review.hearing_note import build_hearing_note, pick_round
+from pathways.review.hearing_note_docx import hearing_note_docx
+from pathways.review.hearing_note_pdf import hearing_note_pdf
 from pathways.review.models import Comment
+from pathways.word.writing import docx_response
 
 
 def _back(program, fallback: str = "programs:detail") -> HttpResponse:
@@ -208,27 +215,16 @@ def comment_resolve(
 @require_safe
 @login_required
 def summary(request: HttpRequest, code: str) -> HttpResponse:
-    """The consultation summary: who said what in each round, and which comments are open."""
+    """The høringsnotat of one round (?runde=N; the latest when N names no round): each
+    party's answer, then the round's comments, open points first."""
     program = load_program(request.user, code, Action.READ)
-    rounds = program.review_rounds.prefetch_related("verdicts__reviewer", "verdicts__organisation")
-    open_comments = services.open_comments(program).select_related(
-        "author", "attention_point__section"
-    )
-    resolved = (
-        program.comments.filter(parent__isnull=True, resolved_at__isnull=False)
-        .select_related("author", "resolved_by", "attention_point__section")
-        .order_by("resolved_at", "pk")
-    )
-    steps = {s.key: s for s in build_steps(program.model_version)}
+    note = build_hearing_note(program, pick_round(program, request.GET.get("runde")))
     return render(
         request,
         "review/summary.html",
         {
             "program": program,
-            "rounds": rounds,
-            "steps": steps,
-            "open_comments": [(c, steps.get(c.step_key)) for c in open_comments],
-            "resolved_comments": [(c, steps.get(c.step_key)) for c in resolved],
+            "note": note,
             # What an approval now needs a reason for (shown while the program is in review).
             "approval_conditions": (
                 list(services.approval_conditions(program).values())
@@ -237,6 +233,38 @@ def summary(request: HttpRequest, code: str) -> HttpResponse:
             ),
         },
     )
+
+
+def _note_download(request: HttpRequest, code: str):
+    """The program and its høringsnotat for a file (Danish, links absolute), and the file's
+    name without extension; 404 when the program has not been in consultation."""
+    program = load_program(request.user, code, Action.READ)
+    review_round = pick_round(program, request.GET.get("runde"))
+    if review_round is None:
+        raise Http404("The program has not been in consultation.")
+    with override("da"):
+        note = build_hearing_note(program, review_round, site_url=settings.SITE_URL)
+    stem = f"hoeringsnotat-{file_stem(program.title, program.code)}-runde-{note.round_number}"
+    return note, stem
+
+
+@require_safe
+@login_required
+def summary_pdf(request: HttpRequest, code: str) -> HttpResponse:
+    note, stem = _note_download(request, code)
+    response = HttpResponse(hearing_note_pdf(note), content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition(stem, "pdf")
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_safe
+@login_required
+def summary_docx(request: HttpRequest, code: str) -> HttpResponse:
+    note, stem = _note_download(request, code)
+    with override("da"):
+        content = hearing_note_docx(note)
+    return docx_response(content, stem)
 
 
 @require_safe

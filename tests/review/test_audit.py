@@ -307,3 +307,101 @@ def test_a_step_save_is_logged_per_field_and_read_in_either_language(
     client.cookies["django_language"] = language
     html = client.get(log_url(demo_program)).content.decode()
     assert label in html and "doc:approving_body" not in html
+
+
+def test_the_consultation_entries_read_as_labels_and_an_accepted_proposal_as_a_diff(
+    client, demo_program
+):
+    """The round's own actions and their details are labelled in the reader's language (no
+    codes or keys such as "proposed_text"); accepting a proposal shows the answer's change
+    as a compact word diff, as a step save does."""
+    program = demo_program
+    editor = member(program, Role.EDITOR, "planlaegger")
+    reviewer = member(program, Role.REVIEWER)
+    rounds.add_party_contact(
+        program=program,
+        user=editor,
+        organisation_name="Brønderslev Kommune",
+        name="Bo Hansen",
+        email="bo@example.org",
+    )
+    first = services.submit_for_review(
+        program=program,
+        user=editor,
+        organisations=[Organisation.objects.get(name="Brønderslev Kommune")],
+        deadline=datetime.date(2030, 5, 17),
+    )
+    invitation = PartyInvitation.objects.get(party__round=first)
+    rounds.revoke_invitation(program=program, user=editor, invitation_id=invitation.pk)
+    rounds.reissue_invitation(program=program, user=editor, invitation_id=invitation.pk)
+    old = program.purpose
+    words = old.split()
+    proposed = " ".join([*words[:5], "SKARPERE", *words[6:]])
+    assert len(proposed) > 160  # a long text: shown as a word diff
+    accepted = services.add_comment(
+        program=program,
+        user=reviewer,
+        step_key="grundlag",
+        body="Skarpere formål",
+        field_key="doc:purpose",
+        proposed_text=proposed,
+    )
+    ReviewRound.objects.filter(pk=first.pk).update(deadline=datetime.date(2020, 1, 1))
+    late = ReviewVerdict.objects.get(round=first, organisation__name="Brønderslev Kommune")
+    rounds.admit_late_answer(program=program, user=editor, party_id=late.pk)
+    rounds.close_round(program=program, user=editor)
+    proposals.accept_proposal(program=program, user=editor, comment_id=accepted.pk)
+    client.force_login(editor)
+
+    page = BeautifulSoup(client.get(log_url(program)).content, "html.parser")
+    text = page.select_one("#audit-table").get_text(" ")
+    for label in (
+        "Kontaktperson for høringspart tilføjet",
+        "Svar efter fristen tilladt",
+        "Personligt link tilbagekaldt",
+        "Personligt link sendt igen",
+        "Høringsrunde afsluttet",
+        "Tekstforslag indarbejdet",
+        "Forslag til ny tekst",
+        "Høringsparter",
+        "Svarfrist",
+        "17. maj 2030",
+        "Kan svare indtil",
+        "Foreslået af",
+        "Gælder svaret",
+        "Trinnets revision",
+        "E-mail",
+    ):
+        assert label in text, label
+    for raw in ("proposed_text", "proposal_accepted", "party_contact_added", "doc:purpose"):
+        assert raw not in text, raw
+    assert "2030-05-17" not in text  # a date as dates are written
+    keys = {"party", "parties", "by", "deadline", "field", "proposed_text", "until", "name"}
+    keys |= {"email", "organisation", "revision", "comment", "round", "status"}
+    labels = {dt.get_text(strip=True) for dt in page.select("#audit-table dt")}
+    assert labels and not labels & keys
+    (row,) = page.select('#audit-table tr[data-action="proposal_accepted"]')
+    (diff,) = row.select("dd.diff")
+    assert [i.get_text() for i in diff.select("ins")] == ["SKARPERE"]
+    assert [d.get_text() for d in diff.select("del")] == [words[5]]
+    assert "Formål" in row.get_text(" ")  # the answer's label, not its key
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    text = BeautifulSoup(client.get(log_url(program)).content, "html.parser").get_text(" ")
+    for label in (
+        "Consultation party contact added",
+        "Late answer admitted",
+        "Personal link revoked",
+        "Personal link sent again",
+        "Consultation round closed",
+        "Proposed text accepted",
+        "Proposed new text",
+        "Consultation parties",
+        "Deadline",
+        "May answer until",
+        "Proposed by",
+        "Concerns the answer",
+        "Step revision",
+    ):
+        assert label in text, label
+    assert "Tekstforslag indarbejdet" not in text and "Svarfrist" not in text
