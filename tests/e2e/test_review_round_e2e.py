@@ -31,14 +31,21 @@ def open_program(page: Page, code: str) -> None:
     expect(page.locator("#program-status")).to_be_visible()
 
 
+def send_for_review(page: Page, code: str) -> None:
+    """'Send i høring …' opens the round's form; its deadline is filled in (four weeks)."""
+    page.get_by_role("link", name="Send i høring …").click()
+    page.get_by_role("button", name="Send i høring").click()
+    open_program(page, code)
+    expect(page.locator("#program-status")).to_have_text("I høring")
+
+
 def test_review_round_from_submission_to_version_1_1(page: Page, demo):
     code = demo.code
 
     # The editor submits the complete demo program.
     as_user(page, "planlaegger")
     open_program(page, code)
-    page.get_by_role("button", name="Send i høring").click()
-    expect(page.locator("#program-status")).to_have_text("I høring")
+    send_for_review(page, code)
 
     # The municipal reviewer comments on one attention point and objects.
     as_user(page, "kommune")
@@ -104,7 +111,7 @@ def test_review_round_from_submission_to_version_1_1(page: Page, demo):
 
     # A second, shorter round: submit, approve, publish 1.1.
     open_program(page, code)
-    page.get_by_role("button", name="Send i høring").click()
+    send_for_review(page, code)
     as_user(page, "godkender")
     open_program(page, code)
     page.get_by_role("button", name="Godkend").click()
