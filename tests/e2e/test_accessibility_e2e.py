@@ -10,7 +10,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from playwright.sync_api import Browser, Page, expect
 
-from pathways.programs.models import Program
+from pathways.programs.models import Organisation, Program
+from pathways.review.invitations import token_for
+from pathways.review.models import PartyInvitation
 from pathways.review.services import submit_for_review
 from tests.e2e.browsing import log_in
 from tests.factories import ProgramFactory, published_version
@@ -140,4 +142,44 @@ def test_pages_have_no_wcag_a_or_aa_violations(browser: Browser, live_server, de
 
     anne.context.close()
     bo.context.close()
+    audit.assert_clean()
+
+
+@pytest.mark.parametrize("language", ["da", "en"])
+def test_the_consultation_pages_have_no_wcag_a_or_aa_violations(
+    browser: Browser, live_server, demo, party_contacts, language
+):
+    """The round's form, its page, 'Til mig', a personal link's page, the changes since the
+    last round and the høringsnotat, as editor, reviewer and a party without an account."""
+    audit = Audit()
+    base = f"/programmer/{demo.code}"
+    anne = open_as(browser, live_server, "planlaegger", language)
+    visit(anne, base + "/hoering/send/")
+    anne.locator("#start-round-form details summary").first.click()  # the folded list open
+    audit.check(anne, "round form")
+    program = Program.objects.get(pk=demo.pk)
+    sent = submit_for_review(
+        program=program,
+        user=demo.created_by,
+        organisations=[Organisation.objects.get(name="Læsø Kommune")],
+    )
+    for url, what in [
+        (base + "/hoering/", "round page"),
+        ("/til-mig/", "Til mig (editor)"),
+        (base + "/hoering/aendringer-siden-sidste-runde/", "changes since the last round"),
+        (base + "/hoeringsnotat/", "hearing note"),
+    ]:
+        visit(anne, url)
+        audit.check(anne, what)
+    reviewer = open_as(browser, live_server, "kommune", language)
+    visit(reviewer, "/til-mig/")
+    audit.check(reviewer, "Til mig (reviewer)")
+    guest = browser.new_context(base_url=live_server.url, bypass_csp=True, reduced_motion="reduce")
+    page = guest.new_page()
+    token = token_for(PartyInvitation.objects.get(party__round=sent))
+    visit(page, f"/hoering/{token}/")
+    page.locator("[data-field='doc:purpose'] summary").click()  # a comment form open
+    audit.check(page, "personal link page")
+    for context in (anne.context, reviewer.context, guest):
+        context.close()
     audit.assert_clean()
