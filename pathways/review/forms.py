@@ -61,3 +61,11 @@ class InvitedCommentForm(forms.Form):
         max_length=20000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class DeclineForm(forms.Form):
+    """Declining a proposed text needs a reply saying why (the party reads it)."""
+
+    reply = TextAreaField(
+        label=_("Svar"), max_length=TEXT, widget=FormattedTextarea(attrs={"rows": 2})
+    )
