@@ -55,12 +55,6 @@ def comment_reply_url(context, comment_id: int) -> str:
 
 
 @register.filter
-def open_count(threads) -> int:
-    """How many of these threads are still open."""
-    return sum(1 for t in threads if t.is_open)
-
-
-@register.filter
 def kept_for(kept: dict, step_key: str) -> dict:
     """A refused answer comment kept for one step ({} when none)."""
     return (kept or {}).get(step_key, {})
