@@ -39,6 +39,8 @@ class Field:
     anchor: str = ""  # where the step page shows the field (e.g. "id_basis-title")
     # A long text written in the Markdown subset (formatted_text.py): shown formatted.
     formatted: bool = False
+    # Typed text (not a choice or a reference): a comment may propose replacement text.
+    takes_text: bool = False
 
 
 class StepReader:
@@ -128,6 +130,12 @@ class StepReader:
         key = self.value_key.get(path)
         return key is not None and isinstance(self.forms.field(key), TextAreaField)
 
+    def takes_text(self, path: Path) -> bool:
+        """Whether the answer at `path` is typed text (a choice or a reference is not)."""
+        key = self.value_key.get(path)
+        field = self.forms.field(key) if key is not None else None
+        return isinstance(field, djforms.CharField) and not isinstance(field, djforms.ChoiceField)
+
     def fields(self, step_doc: dict[str, Any], actor_names: dict[str, str]) -> list[Field]:
         return [
             Field(
@@ -136,6 +144,7 @@ class StepReader:
                 self.text(path, value, actor_names),
                 self.forms.anchors.get(self.value_key.get(path, ""), ""),
                 self.is_long_text(path),
+                self.takes_text(path),
             )
             for path, value in flatten(step_doc).items()
         ]

@@ -21,7 +21,7 @@ from pathways.programs.actor_duties import municipal_actor_duties
 from pathways.programs.completeness import assess
 from pathways.programs.conflicts import conflict_view
 from pathways.programs.data import ProgramData, load_program_data
-from pathways.programs.document import linkable_entries, program_document
+from pathways.programs.document import key_path, linkable_entries, path_key, program_document
 from pathways.programs.forms import AddMemberForm, ProgramCreateForm
 from pathways.programs.guidance import companion_context, step_guidance
 from pathways.programs.listing import ProgramFilterForm
@@ -33,7 +33,7 @@ from pathways.programs.models import (
     Role,
 )
 from pathways.programs.offer_register import CompanionLinks
-from pathways.programs.readable import step_fields
+from pathways.programs.readable import StepReader, step_fields
 from pathways.programs.step_kinds import build_step_forms, definition_of
 from pathways.programs.steps import Step, StepKind, find_step
 from pathways.review import unsaved
@@ -248,15 +248,16 @@ def _read_only_step(request, data: ProgramData, step: Step, refused_text) -> Htt
             )
             % {"status": data.program.get_status_display()},
         )
+    items = step_fields(step, data, program_document(data))
     return render(
         request,
         "programs/step_read_only.html",
         {
             **_menu_context(data, step.key),
             "step": step,
-            "items": step_fields(step, data, program_document(data)),
+            "items": items,
             "unsaved": refused_text,
-            **comment_context(request, data.program, step, data),
+            **comment_context(request, data.program, step, data, items),
         },
         status=409 if refused_text is not None else 200,
     )
@@ -294,20 +295,78 @@ def _my_verdict(user, program: Program):
     return party_of(user, review_round) if review_round else None
 
 
-def comment_context(request: HttpRequest, program: Program, step: Step, data: ProgramData) -> dict:
-    threads = (
-        Comment.objects.filter(program=program, step_key=step.key, parent__isnull=True)
-        .select_related("author", "resolved_by", "attention_point__section")
-        .prefetch_related("replies__author")
+def comment_threads(program: Program):
+    """A program's comments with their replies, in the few queries any page needs."""
+    return (
+        Comment.objects.filter(program=program, parent__isnull=True)
+        .select_related(
+            "author",
+            "invitation",
+            "resolved_by",
+            "attention_point__section",
+            "party__organisation",
+            "party__reviewer",
+        )
+        .prefetch_related("replies__author", "replies__invitation")
     )
+
+
+def _kept_answer_comments(request: HttpRequest, program: Program, steps) -> dict[str, dict]:
+    """A refused comment beside an answer, by step: its answer's form shows it again."""
+    kept = {s.key: unsaved.take(request, program, f"answer-comment:{s.key}") for s in steps}
+    return {key: values for key, values in kept.items() if values}
+
+
+def comment_context(
+    request: HttpRequest,
+    program: Program,
+    step: Step,
+    data: ProgramData,
+    items=None,
+) -> dict:
+    """The step's comments; `items`: the answers the page shows, each with its threads and a
+    comment form beside it (the reading view). Without them (the step form) every thread is
+    at the bottom, naming the answer it is about."""
+    threads = list(comment_threads(program).filter(step_key=step.key))
+    if any(t.field_key for t in threads):
+        if items is not None:
+            labels = {path_key(i.path): i.label for i in items}
+        else:
+            reader = StepReader(step, data)
+            labels = {
+                t.field_key: reader.label(key_path(t.field_key))
+                for t in threads
+                if t.field_key and key_path(t.field_key)
+            }
+        for thread in threads:
+            thread.field_label = labels.get(thread.field_key, "")
     # A refused comment comes back bound, so the reason shows at its field with the text.
     kept_comment = unsaved.take(request, program, f"comment:{step.key}")
+    kept_answer = _kept_answer_comments(request, program, [step]).get(step.key, {})
     return {
         "threads": threads,
         "may_comment": may(request.user, program, Action.COMMENT),
+        "may_edit": may(request.user, program, Action.EDIT),
+        "program_editable": program.status in EDITABLE_STATUSES,
         "comment_form": CommentForm(kept_comment or None, points=data.points_for(step)),
         "reply_form": ReplyForm(),
         "kept_reply": unsaved.take(request, program, f"reply:{step.key}"),
+        "kept_answer": kept_answer,
+        # The step form has no answer forms to give such text back in: shown to be copied.
+        "unsaved_answer_comment": (
+            [
+                (label, kept_answer[name])
+                for name, label in (
+                    ("body", _("Kommentar")),
+                    ("proposed_text", _("Forslag til ny tekst (valgfrit)")),
+                )
+                if kept_answer.get(name)
+            ]
+            if kept_answer and items is None
+            else []
+        ),
+        "kept_decline": unsaved.take(request, program, f"decline:{step.key}"),
+        "answer_forms": items is not None,
     }
 
 
@@ -325,22 +384,43 @@ def _after_save_target(request: HttpRequest, data: ProgramData, step: Step) -> s
 @require_safe
 @login_required
 def review(request: HttpRequest, code: str) -> HttpResponse:
+    """Every step's answers, folded a step to a line. Editors get "Redigér" beside each answer;
+    everyone who may comment gets a comment button there, with the answer's threads."""
     program = load_program(request.user, code, Action.READ)
     data = load_program_data(program)
     context = _menu_context(data, "gennemgang")
     document = program_document(data)
-    sections = [
-        {
-            "report": r,
-            "url": step_url(program, r.step),
-            "items": step_fields(r.step, data, document),
-        }
-        for r in context["report"].steps
-        if r.step.kind != StepKind.REVIEW
-    ]
+    by_step: dict[str, list[Comment]] = {}
+    for thread in comment_threads(program):  # once for the page, not per step
+        by_step.setdefault(thread.step_key, []).append(thread)
+    sections = []
+    for r in context["report"].steps:
+        if r.step.kind == StepKind.REVIEW:
+            continue
+        threads = by_step.get(r.step.key, [])
+        sections.append(
+            {
+                "report": r,
+                "url": step_url(program, r.step),
+                "items": step_fields(r.step, data, document),
+                "threads": threads,
+                "open_comments": sum(1 for t in threads if t.is_open),
+            }
+        )
     context["may_edit"] = may(request.user, program, Action.EDIT)
     if context["may_edit"]:
         context["review_requirements"] = review_requirements(program, context["report"])
+    context["may_comment"] = may(request.user, program, Action.COMMENT)
+    context["program_editable"] = program.status in EDITABLE_STATUSES
+    # Where the step links lead: the step form for an editor while it can be edited, else
+    # the reading view (its ids are the answers' anchors, not the gaps' or the advice's).
+    context["links_to_form"] = context["may_edit"] and context["program_editable"]
+    context["reading_ids"] = (
+        None
+        if context["links_to_form"]
+        else {s["report"].step.key: {i.anchor for i in s["items"] if i.anchor} for s in sections}
+    )
+    context["kept_answers"] = _kept_answer_comments(request, program, data.steps)
     return render(request, "programs/review.html", {**context, "sections": sections})
 
 

@@ -130,3 +130,11 @@ class PartyContactForm(forms.Form):
         max_length=254,
         error_messages={"invalid": _("Skriv en gyldig e-mailadresse.")},
     )
+
+
+class DeclineForm(forms.Form):
+    """Declining a proposed text needs a reply saying why (the party reads it)."""
+
+    reply = TextAreaField(
+        label=_("Svar"), max_length=TEXT, widget=FormattedTextarea(attrs={"rows": 2})
+    )

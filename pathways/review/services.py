@@ -11,7 +11,6 @@ import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django import forms
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
@@ -328,12 +327,9 @@ def proposable(step, data, field_key: str) -> tuple[bool, bool]:
     it (a text field: a choice or a reference cannot take typed text)."""
     path = key_path(field_key)
     reader = StepReader(step, data)
-    key = reader.value_key.get(path) if path else None
-    if key is None:
+    if path is None or path not in reader.value_key:
         return False, False
-    field = reader.forms.field(key)
-    is_text = isinstance(field, forms.CharField) and not isinstance(field, forms.ChoiceField)
-    return True, is_text
+    return True, reader.takes_text(path)
 
 
 @transaction.atomic

@@ -58,4 +58,14 @@ urlpatterns = [
         {"resolved": False},
         name="comment_reopen",
     ),
+    path(
+        "<str:code>/kommentarer/<int:comment_id>/forslag/indarbejd/",
+        views.proposal_accept,
+        name="proposal_accept",
+    ),
+    path(
+        "<str:code>/kommentarer/<int:comment_id>/forslag/afvis/",
+        views.proposal_decline,
+        name="proposal_decline",
+    ),
 ]

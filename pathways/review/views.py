@@ -19,13 +19,21 @@ from pathways.programs.data import load_program_data
 from pathways.programs.models import AuditEntry, ProgramStatus
 from pathways.programs.services import ServiceError
 from pathways.programs.steps import build_steps, find_step
-from pathways.review import services, unsaved
+from pathways.review import proposals, services, unsaved
 from pathways.review.audit_log import AUDIT_PAGE_SIZE, DocumentFields, log_rows
-from pathways.review.forms import CommentForm, DecisionForm, ReplyForm, VerdictForm
+from pathways.review.forms import (
+    CommentForm,
+    DecisionForm,
+    DeclineForm,
+    InvitedCommentForm,
+    ReplyForm,
+    VerdictForm,
+)
 from pathways.review.hearing_note import build_hearing_note, pick_round
 from pathways.review.hearing_note_docx import hearing_note_docx
 from pathways.review.hearing_note_pdf import hearing_note_pdf
 from pathways.review.models import Comment
+from pathways.review.templatetags.consultation import answer_anchor
 from pathways.word.writing import docx_response
 
 
@@ -132,6 +140,27 @@ def _step_url(program, step_key: str, comment: Comment | None = None) -> str:
     return url + (f"#comment-{comment.pk}" if comment else "#comments")
 
 
+def _answer_url(program, step_key: str, field_key: str, back: str) -> str:
+    """Back to the answer a refused comment was meant for, on the page it was written on."""
+    if back == "review":
+        url = reverse("programs:review", args=[program.code])
+    else:
+        url = reverse("programs:step", args=[program.code, step_key])
+    return f"{url}#{answer_anchor(step_key, field_key)}"
+
+
+def _form_refusal(form) -> str:
+    """What was wrong with a refused answer comment, field by field, in the reader's words."""
+    reasons = []
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else ""
+        if name == "body" and "required" in {e.code for e in errors.as_data()}:
+            reasons.append(str(_("skriv en kommentar")))
+        else:
+            reasons.append(f"{label}: " + " ".join(str(e) for e in errors) if label else errors[0])
+    return _("Kommentaren er ikke gemt: %(reasons)s") % {"reasons": "; ".join(reasons)}
+
+
 @require_POST
 @login_required
 def comment_add(request: HttpRequest, code: str, step_key: str) -> HttpResponse:
@@ -140,6 +169,8 @@ def comment_add(request: HttpRequest, code: str, step_key: str) -> HttpResponse:
     if step is None:  # only a crafted URL: there is no form to give the text back in
         messages.error(request, _("Ukendt trin."))
         return redirect(_step_url(program, "grundlag"))
+    if "field" in request.POST:
+        return _answer_comment_add(request, program, step)
     points = [p for s in step.point_sections for p in s.attention_points.all()]
     form = CommentForm(request.POST, points=points)
     comment = None
@@ -166,6 +197,49 @@ def comment_add(request: HttpRequest, code: str, step_key: str) -> HttpResponse:
             messages.success(request, _("Kommentaren er gemt."))
     # Kept with the attention point it was meant for; the step's page shows both again.
     _keep_unless(comment is not None, request, program, f"comment:{step.key}", "body", "target")
+    return redirect(_step_url(program, step.key, comment))
+
+
+def _answer_comment_add(request: HttpRequest, program, step) -> HttpResponse:
+    """A comment beside one answer (review/_answer.html), perhaps proposing new text for it:
+    the same post as a personal link's. Posted from the review screen (back=review) or a
+    step's reading view, and answered there: a refused one comes back in that answer's form."""
+    form = InvitedCommentForm(request.POST)
+    back = "review" if request.POST.get("back") == "review" else "step"
+    field_key = request.POST.get("field", "")[:300]
+    comment = None
+    if not form.is_valid():
+        messages.error(request, _form_refusal(form))
+    else:
+        field_key = form.cleaned_data["field"]
+        try:
+            comment = services.add_comment(
+                program=program,
+                user=request.user,
+                step_key=step.key,
+                body=form.cleaned_data["body"],
+                field_key=field_key,
+                proposed_text=form.cleaned_data["proposed_text"],
+            )
+        except ServiceError as error:
+            messages.error(
+                request, _("Kommentaren er ikke gemt: %(reasons)s") % {"reasons": str(error)}
+            )
+        else:
+            messages.success(request, _("Kommentaren er gemt."))
+    _keep_unless(
+        comment is not None,
+        request,
+        program,
+        f"answer-comment:{step.key}",
+        "body",
+        "proposed_text",
+        field=field_key,
+    )
+    if comment is None:
+        return redirect(_answer_url(program, step.key, field_key, back))
+    if back == "review":
+        return redirect(reverse("programs:review", args=[program.code]) + f"#comment-{comment.pk}")
     return redirect(_step_url(program, step.key, comment))
 
 
@@ -208,6 +282,58 @@ def comment_resolve(
             program=program, user=request.user, comment=comment, resolved=resolved
         ),
         _("Kommentaren er løst.") if resolved else _("Kommentaren er genåbnet."),
+    )
+    return redirect(_step_url(program, comment.step_key, comment))
+
+
+@require_POST
+@login_required
+def proposal_accept(request: HttpRequest, code: str, comment_id: int) -> HttpResponse:
+    """The editor's one click: the proposed text becomes the answer (a normal, audited save)."""
+    program = load_program(request.user, code, Action.EDIT)
+    comment = get_object_or_404(Comment, pk=comment_id, program=program)
+    _run(
+        request,
+        lambda: proposals.accept_proposal(
+            program=program, user=request.user, comment_id=comment.pk
+        ),
+        _("Forslaget er indarbejdet i svaret."),
+    )
+    return redirect(_step_url(program, comment.step_key, comment))
+
+
+@require_POST
+@login_required
+def proposal_decline(request: HttpRequest, code: str, comment_id: int) -> HttpResponse:
+    """Keep the answer as it is, with a reply saying why (required)."""
+    program = load_program(request.user, code, Action.EDIT)
+    comment = get_object_or_404(Comment, pk=comment_id, program=program)
+    form = DeclineForm(request.POST)
+    saved = False
+    if form.is_valid():
+        saved = _run(
+            request,
+            lambda: proposals.decline_proposal(
+                program=program,
+                user=request.user,
+                comment_id=comment.pk,
+                reply=form.cleaned_data["reply"],
+            ),
+            _("Forslaget er afvist, og dit svar er gemt."),
+        )
+    elif "required" in {e.code for e in form.errors.get("reply", form.error_class()).as_data()}:
+        messages.error(
+            request,
+            _(
+                "Forslaget er ikke afvist: skriv et svar, der forklarer, hvorfor det ikke "
+                "indarbejdes."
+            ),
+        )
+    else:
+        messages.error(request, _("Forslaget er ikke afvist: %(error)s") % _errors(form))
+    # The reply box under the proposal is refilled after a refusal.
+    _keep_unless(
+        saved, request, program, f"decline:{comment.step_key}", "reply", comment=comment.pk
     )
     return redirect(_step_url(program, comment.step_key, comment))
 

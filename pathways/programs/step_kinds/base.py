@@ -26,7 +26,7 @@ from django.http import QueryDict
 
 from pathways.generic_model import models as gm
 from pathways.programs.data import ModelData, ProgramData
-from pathways.programs.forms import ActorChoices
+from pathways.programs.forms import ActorCheckboxes, ActorChoices
 from pathways.programs.steps import Step, StepKind
 
 Values = dict[str, Any]
@@ -316,9 +316,17 @@ class StepForms:
             if isinstance(form, djforms.BaseFormSet):
                 found[form.prefix] = getattr(form, "anchor", form.prefix)
                 continue
-            for name in form.fields:
+            for name, fld in form.fields.items():
                 key = form.add_prefix(name)
-                found[key] = form.prefix if form.prefix in grouped_prefixes else f"id_{key}"
+                # A list of radio buttons or checkboxes has no element of its own id: its
+                # first choice has (the actor picker's fieldset keeps the field's id).
+                first = (
+                    "_0"
+                    if isinstance(fld.widget, djforms.RadioSelect | djforms.CheckboxSelectMultiple)
+                    and not isinstance(fld.widget, ActorCheckboxes)
+                    else ""
+                )
+                found[key] = form.prefix if form.prefix in grouped_prefixes else f"id_{key}{first}"
         return found
 
     def post_data(self) -> QueryDict:
