@@ -140,6 +140,14 @@ def _step_url(program, step_key: str, comment: Comment | None = None) -> str:
     return url + (f"#comment-{comment.pk}" if comment else "#comments")
 
 
+def _thread_url(request: HttpRequest, program, comment: Comment) -> str:
+    """Back to a thread where it was acted on: the review screen (its forms post back=review)
+    or the step's page."""
+    if request.POST.get("back") == "review":
+        return reverse("programs:review", args=[program.code]) + f"#comment-{comment.pk}"
+    return _step_url(program, comment.step_key, comment)
+
+
 def _answer_url(program, step_key: str, field_key: str, back: str) -> str:
     """Back to the answer a refused comment was meant for, on the page it was written on."""
     if back == "review":
@@ -266,7 +274,7 @@ def comment_reply(request: HttpRequest, code: str, comment_id: int) -> HttpRespo
         messages.error(request, _("Svaret er ikke gemt: skriv en tekst på højst 5000 tegn."))
     # One reply box per step page is refilled: the one under the comment it answered.
     _keep_unless(saved, request, program, f"reply:{parent.step_key}", "body", comment=parent.pk)
-    return redirect(_step_url(program, parent.step_key, parent))
+    return redirect(_thread_url(request, program, parent))
 
 
 @require_POST
@@ -283,7 +291,7 @@ def comment_resolve(
         ),
         _("Kommentaren er løst.") if resolved else _("Kommentaren er genåbnet."),
     )
-    return redirect(_step_url(program, comment.step_key, comment))
+    return redirect(_thread_url(request, program, comment))
 
 
 @require_POST
@@ -299,7 +307,7 @@ def proposal_accept(request: HttpRequest, code: str, comment_id: int) -> HttpRes
         ),
         _("Forslaget er indarbejdet i svaret."),
     )
-    return redirect(_step_url(program, comment.step_key, comment))
+    return redirect(_thread_url(request, program, comment))
 
 
 @require_POST
@@ -335,7 +343,7 @@ def proposal_decline(request: HttpRequest, code: str, comment_id: int) -> HttpRe
     _keep_unless(
         saved, request, program, f"decline:{comment.step_key}", "reply", comment=comment.pk
     )
-    return redirect(_step_url(program, comment.step_key, comment))
+    return redirect(_thread_url(request, program, comment))
 
 
 @require_safe

@@ -40,7 +40,7 @@ def personal_link(to: str) -> str:
 def comment_beside(page: Page, field: str, body: str, proposal: str = "") -> None:
     answer = page.locator(f'[data-field="{field}"]')
     answer.locator("summary", has_text="Kommentér").click()
-    answer.get_by_label("Kommentar", exact=True).fill(body)
+    answer.get_by_label(re.compile(r"^Kommentar")).fill(body)
     if proposal:
         answer.get_by_label("Forslag til ny tekst (valgfrit)").fill(proposal)
     answer.get_by_role("button", name="Gem kommentar").click()
