@@ -161,7 +161,7 @@ def _locked_round_party(program: Program, user: AbstractBaseUser, party_id: int)
     require(user, program, Action.EDIT)
     program = Program.objects.select_for_update().get(pk=program.pk)
     party = (
-        ReviewVerdict.objects.select_for_update()
+        ReviewVerdict.objects.select_for_update(of=("self",))
         .select_related("round", "organisation", "reviewer")
         .filter(pk=party_id, round__program=program)
         .first()
@@ -196,7 +196,7 @@ def _locked_invitation(program: Program, user: AbstractBaseUser, invitation_id: 
     require(user, program, Action.EDIT)
     program = Program.objects.select_for_update().get(pk=program.pk)
     invitation = (
-        PartyInvitation.objects.select_for_update()
+        PartyInvitation.objects.select_for_update(of=("self",))
         .select_related("party__round", "party__organisation")
         .filter(pk=invitation_id, party__round__program=program)
         .first()
@@ -333,7 +333,7 @@ def send_reminders(now: datetime.datetime | None = None) -> int:
     for round_id in due:
         with transaction.atomic():
             review_round = (
-                ReviewRound.objects.select_for_update()
+                ReviewRound.objects.select_for_update(of=("self",))
                 .select_related("program")
                 .filter(pk=round_id, reminded_at__isnull=True)
                 .first()

@@ -172,7 +172,9 @@ def give_verdict(
     if verdict not in Verdict.values:
         raise ServiceError(_("Vælg enig, enig med bemærkninger eller indsigelse."))
     row = rounds.acting_party(program, user=user, invitation=invitation, action=Action.GIVE_VERDICT)
-    row = ReviewVerdict.objects.select_for_update().select_related("round").get(pk=row.pk)
+    row = (
+        ReviewVerdict.objects.select_for_update(of=("self",)).select_related("round").get(pk=row.pk)
+    )
     rounds.require_open_for(row)
     before = {"verdict": row.verdict, "note": row.note}
     row.verdict, row.note, row.given_at = verdict, note, timezone.now()

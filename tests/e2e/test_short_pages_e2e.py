@@ -196,10 +196,10 @@ def test_the_review_screen_is_a_summary_whose_steps_expand(browser: Browser, liv
     assert folded <= 2 * HEIGHT
 
     step = page.locator("#review-del-4-4")
-    expect(step.locator("summary")).to_contain_text("færdig")
-    expect(step.locator("summary")).to_contain_text("0 mangler")
+    expect(step.locator(":scope > summary")).to_contain_text("færdig")
+    expect(step.locator(":scope > summary")).to_contain_text("0 mangler")
     expect(step.locator(".review-item").first).not_to_be_visible()
-    step.locator("summary").focus()
+    step.locator(":scope > summary").focus()
     page.keyboard.press("Enter")
     expect(step.locator(".review-item").first).to_be_visible()
     assert _height(page) > folded + HEIGHT  # the step's full content, in place
