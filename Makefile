@@ -20,7 +20,8 @@ start: setup
 	$(PY) manage.py load_demo_data
 	$(PY) manage.py load_party_contacts fixtures/demo/hoeringsparter.yaml
 	@echo "Open http://$(HOST)/ and log in as planlaegger / sjaelden-demo (stop with Ctrl+C)"
-	$(PY) manage.py runserver $(HOST)
+	@# Links in mail point at the address the server listens on, unless DJANGO_SITE_URL says otherwise.
+	DJANGO_SITE_URL=$${DJANGO_SITE_URL:-http://$(HOST)} $(PY) manage.py runserver $(HOST)
 
 test: setup chromium
 	$(PY) -m tests.run_all
