@@ -38,9 +38,10 @@ from pathways.programs.step_kinds import build_step_forms, definition_of
 from pathways.programs.steps import Step, StepKind, find_step
 from pathways.review import unsaved
 from pathways.review.forms import CommentForm, ReplyForm
-from pathways.review.models import Comment, Verdict
+from pathways.review.models import Verdict
 from pathways.review.rounds import current_round, party_of
 from pathways.review.services import approval_conditions, review_requirements
+from pathways.review.threads import comment_threads, threads_by_step
 from pathways.versions.forms import PublishForm
 
 
@@ -295,22 +296,6 @@ def _my_verdict(user, program: Program):
     return party_of(user, review_round) if review_round else None
 
 
-def comment_threads(program: Program):
-    """A program's comments with their replies, in the few queries any page needs."""
-    return (
-        Comment.objects.filter(program=program, parent__isnull=True)
-        .select_related(
-            "author",
-            "invitation",
-            "resolved_by",
-            "attention_point__section",
-            "party__organisation",
-            "party__reviewer",
-        )
-        .prefetch_related("replies__author", "replies__invitation")
-    )
-
-
 def _kept_answer_comments(request: HttpRequest, program: Program, steps) -> dict[str, dict]:
     """A refused comment beside an answer, by step: its answer's form shows it again."""
     kept = {s.key: unsaved.take(request, program, f"answer-comment:{s.key}") for s in steps}
@@ -390,9 +375,7 @@ def review(request: HttpRequest, code: str) -> HttpResponse:
     data = load_program_data(program)
     context = _menu_context(data, "gennemgang")
     document = program_document(data)
-    by_step: dict[str, list[Comment]] = {}
-    for thread in comment_threads(program):  # once for the page, not per step
-        by_step.setdefault(thread.step_key, []).append(thread)
+    by_step = threads_by_step(program)
     sections = []
     for r in context["report"].steps:
         if r.step.kind == StepKind.REVIEW:

@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from pathways.mail import display_name
 from pathways.programs.data import load_program_data
 from pathways.programs.document import key_path
 from pathways.programs.models import Program
@@ -105,7 +106,7 @@ class HearingNote:
 
 
 def _person(user) -> str:
-    return (user.get_full_name() or user.get_username()) if user is not None else ""
+    return display_name(user) if user is not None else ""
 
 
 def _party(verdict: ReviewVerdict) -> PartyAnswer:

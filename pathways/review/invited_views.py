@@ -23,6 +23,7 @@ from pathways.review.forms import InvitedCommentForm, ReplyForm, VerdictForm
 from pathways.review.invitations import find_invitation, may_answer
 from pathways.review.models import Comment, PartyInvitation, Verdict
 from pathways.review.round_changes import changes_since_last_round
+from pathways.review.threads import threads_by_step
 
 
 class LinkNotValid(Http404):
@@ -49,14 +50,7 @@ def reading(request: HttpRequest, token: str) -> HttpResponse:
     program = review_round.program
     data = load_program_data(program)
     document = program_document(data)
-    threads = (
-        Comment.objects.filter(program=program, parent__isnull=True)
-        .select_related("author", "invitation", "attention_point__section")
-        .prefetch_related("replies__author", "replies__invitation")
-    )
-    by_step: dict[str, list[Comment]] = {}
-    for thread in threads:
-        by_step.setdefault(thread.step_key, []).append(thread)
+    by_step = threads_by_step(program)
     sections = [
         {
             "step": step,

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from pathways.generic_model.models import AttentionPoint
+from pathways.mail import display_name
 from pathways.programs.models import Organisation, Program, Role
 
 
@@ -113,7 +114,7 @@ class ReviewVerdict(models.Model):
         if self.organisation_id:
             return self.organisation.name
         if self.reviewer_id:
-            return self.reviewer.get_full_name() or self.reviewer.get_username()
+            return display_name(self.reviewer)
         return ""
 
 
@@ -221,7 +222,7 @@ class Comment(models.Model):
     @property
     def author_name(self) -> str:
         if self.author_id:
-            return self.author.get_full_name() or self.author.get_username()
+            return display_name(self.author)
         return self.invitation.name if self.invitation_id else ""
 
     @property

@@ -11,6 +11,7 @@ from django.urls import reverse
 from pathways.mail import absolute_url, display_name, send_after_commit
 from pathways.programs.models import Membership, Program, Role
 from pathways.programs.notifications import notify, program_link
+from pathways.review.invitations import link_for
 
 
 def review_submitted(*, program: Program, user: AbstractBaseUser, review_round) -> None:
@@ -33,8 +34,6 @@ def review_submitted(*, program: Program, user: AbstractBaseUser, review_round) 
 
 def invited(*, review_round, invitations, user: AbstractBaseUser) -> None:
     """Each contact person gets their own mail with their own personal link."""
-    from pathways.review.invitations import link_for  # invitations imports the models
-
     for invitation in invitations:
         send_after_commit(
             "invited",
@@ -54,8 +53,6 @@ def invited(*, review_round, invitations, user: AbstractBaseUser) -> None:
 
 def _party_addresses(party) -> list[tuple[str, str]]:
     """Everyone who answers for `party`: (address, personal link or the account's page)."""
-    from pathways.review.invitations import link_for
-
     program = party.round.program
     members = Membership.objects.filter(program=program, role=Role.REVIEWER).select_related("user")
     if party.organisation_id:

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from pathways.mail import display_name
 from pathways.programs.access import Action, load_program, may
 from pathways.programs.completeness import assess
 from pathways.programs.data import load_program_data
@@ -25,20 +26,17 @@ def _start_context(program, form: StartRoundForm, contact_form: PartyContactForm
     reviewers = program.memberships.filter(role=Role.REVIEWER).select_related(
         "user", "organisation"
     )
-    with_people = set(PartyContact.objects.values_list("organisation_id", flat=True))
-    with_people |= {m.organisation_id for m in reviewers if m.organisation_id}
-    # Organisations someone can be reached at come first; the rest (98 municipalities…) fold.
-    reachable, others = [], []
-    for choice in form["organisations"]:
-        (reachable if choice.data["value"].value in with_people else others).append(choice)
+    # Who can be reached at each organisation: its contact people and invited reviewers.
     contacts: dict[int, list[str]] = {}
     for contact in PartyContact.objects.all():
         contacts.setdefault(contact.organisation_id, []).append(contact.name)
     for m in reviewers:
         if m.organisation_id:
-            contacts.setdefault(m.organisation_id, []).append(
-                m.user.get_full_name() or m.user.get_username()
-            )
+            contacts.setdefault(m.organisation_id, []).append(display_name(m.user))
+    # Organisations someone can be reached at come first; the rest (98 municipalities…) fold.
+    reachable, others = [], []
+    for choice in form["organisations"]:
+        (reachable if choice.data["value"].value in contacts else others).append(choice)
     return {
         "program": program,
         "form": form,
@@ -118,9 +116,12 @@ def round_page(request: HttpRequest, code: str) -> HttpResponse:
     parties = []
     if review_round is not None:
         members = program.memberships.filter(role=Role.REVIEWER).select_related("user")
-        for party in review_round.verdicts.select_related("organisation", "reviewer"):
+        parties_of_round = review_round.verdicts.select_related(
+            "organisation", "reviewer"
+        ).prefetch_related("invitations")
+        for party in parties_of_round:
             people = [
-                m.user.get_full_name() or m.user.get_username()
+                display_name(m.user)
                 for m in members
                 if (party.organisation_id and m.organisation_id == party.organisation_id)
                 or (party.reviewer_id and m.user_id == party.reviewer_id)

@@ -24,8 +24,7 @@ from pathways.mail import display_name
 from pathways.programs.access import Action, require, role_of
 from pathways.programs.completeness import CompletenessReport, assess
 from pathways.programs.data import load_program_data
-from pathways.programs.document import key_path
-from pathways.programs.exchange import export_document
+from pathways.programs.document import key_path, program_document
 from pathways.programs.models import AuditAction, Organisation, Program, ProgramStatus, Role
 from pathways.programs.readable import StepReader
 from pathways.programs.services import ServiceError, audit
@@ -122,7 +121,8 @@ def submit_for_review(
     require(user, program, Action.EDIT)
     program = _lock(program)
     _expect(program, ProgramStatus.DRAFT, ProgramStatus.CHANGES_REQUESTED)
-    report = assess(load_program_data(program))
+    data = load_program_data(program)
+    report = assess(data)
     if not report.is_complete:
         raise IncompleteProgram(report)
     today = timezone.localdate()
@@ -141,7 +141,7 @@ def submit_for_review(
         opened_by=user,
         deadline=deadline,
         cover_letter=cover_letter.strip(),
-        document=export_document(program),
+        document=program_document(data),  # the content as sent, from the same load
     )
     invitations = rounds.create_parties(review_round, plan)
     _set_status(

@@ -246,9 +246,7 @@ def _answer_comment_add(request: HttpRequest, program, step) -> HttpResponse:
     )
     if comment is None:
         return redirect(_answer_url(program, step.key, field_key, back))
-    if back == "review":
-        return redirect(reverse("programs:review", args=[program.code]) + f"#comment-{comment.pk}")
-    return redirect(_step_url(program, step.key, comment))
+    return redirect(_thread_url(request, program, comment))
 
 
 @require_POST
