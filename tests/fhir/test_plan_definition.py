@@ -8,7 +8,7 @@ import datetime
 
 import pytest
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from pathways.fhir import terminology
 from pathways.fhir.plan_definition import version_bundle
@@ -224,3 +224,12 @@ def test_a_minimal_program_exports_valid_r4b(generic_model):
     assert {ref for ref, _r in participant_refs(action(bundle, "del-4-4"))} == set(
         organizations(bundle)
     )
+
+
+def test_the_export_is_danish_whatever_language_the_reader_chose(generic_model):
+    version = published_version(small_program(owner=UserFactory()))
+    with translation.override("en"):
+        bundle = version_bundle(version)
+    part = action(bundle, "del-4-4")
+    assert part["participant"][0]["role"]["text"] == "Ansvarlig"
+    assert plan_definition(bundle)["language"] == "da"
