@@ -152,3 +152,34 @@ def test_readers_and_reviewers_do_not_see_the_feedback_box(client, published_dem
     client.force_login(reader)
     page = BeautifulSoup(client.get(f"/programmer/{program.code}/").content, "html.parser")
     assert page.select_one("#reader-feedback") is None
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("name", "Mette\r\nBcc: alle@example.org", "én linje"),
+        ("message", "Hej\x00med NUL", "styretegn"),
+        ("message", "Æ" * 5001, "5000"),
+        ("email", "a@b@c", "gyldig e-mail"),
+    ],
+)
+def test_hostile_input_gets_a_message_at_its_field_never_a_500(
+    client, published_demo, field, value, message
+):
+    program, _version = published_demo
+    response = post(client, program, **{field: value})
+    assert response.status_code == 200
+    soup = BeautifulSoup(response.content, "html.parser")
+    assert message in soup.select_one(f"#id_{field}_error").get_text()
+    assert not Feedback.objects.exists()
+
+
+def test_the_programs_log_shows_the_feedback_entry(client, published_demo, editors):
+    program, _version = published_demo
+    post(client, program, version="1.0", name="Mette")
+    client.force_login(editors[0])
+    response = client.get(f"/programmer/{program.code}/log/")
+    assert response.status_code == 200
+    text = " ".join(BeautifulSoup(response.content, "html.parser").get_text(" ").split())
+    assert "Feedback fra læser modtaget" in text
+    assert "Mette" in text
