@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from pathways.programs.models import Program
-from tests.e2e.test_accessibility_e2e import Audit, visit
+from tests.e2e.test_accessibility_e2e import Audit, open_as, visit
 from tests.factories import published_version
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -56,8 +56,14 @@ def test_the_public_pages_have_no_wcag_a_or_aa_violations(
     page.locator("main button[type=submit]").click()
     expect(page).to_have_url(re.compile(r"/feedback/tak/$"))
     audit.check(page, "feedback thanks")
-
     page.context.close()
+
+    # The editors read it on the program page.
+    editor = open_as(browser, live_server, "planlaegger", language)
+    visit(editor, f"/programmer/{program.code}/")
+    expect(editor.locator("#reader-feedback")).to_contain_text("Telefonnummeret i afsnit 6.8")
+    audit.check(editor, "program page with feedback from readers")
+    editor.context.close()
     audit.assert_clean()
 
 
