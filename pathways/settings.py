@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "pathways.pdf",
     "pathways.word",
     "pathways.fhir",
+    "pathways.public",
 ]
 
 MIDDLEWARE = [

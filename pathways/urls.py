@@ -21,6 +21,7 @@ urlpatterns = [
     path("programmer/", include("pathways.review.urls")),
     path("", include("pathways.review.public_urls")),
     path("", include("pathways.fhir.urls")),
+    path("", include("pathways.public.urls")),
     path("konto/login/", RateLimitedLoginView.as_view(), name="login"),
     path("konto/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

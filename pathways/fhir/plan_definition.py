@@ -36,7 +36,9 @@ FHIR_VERSION = "4.3.0"
 
 def public_url(code: str, number: str | None = None) -> str:
     """The public page of a program (the newest version), or of one of its versions."""
-    return f"{settings.SITE_URL}/p/{code}/" + (f"{number}/" if number else "")
+    if number:
+        return settings.SITE_URL + reverse("public:version", args=[code, number])
+    return settings.SITE_URL + reverse("public:program", args=[code])
 
 
 def version_bundle(version: ProgramVersion) -> dict[str, Any]:

@@ -686,6 +686,7 @@ class AuditAction(models.TextChoices):
     ROUND_CLOSED = "round_closed", _("Høringsrunde afsluttet")
     PROPOSAL_ACCEPTED = "proposal_accepted", _("Tekstforslag indarbejdet")
     PROPOSAL_DECLINED = "proposal_declined", _("Tekstforslag ikke indarbejdet")
+    FEEDBACK_RECEIVED = "feedback_received", _("Feedback fra læser modtaget")
 
 
 class AuditEntry(models.Model):
