@@ -19,6 +19,7 @@ urlpatterns = [
     path("programmer/", include("pathways.word.urls")),
     path("programmer/", include("pathways.versions.urls")),
     path("programmer/", include("pathways.review.urls")),
+    path("programmer/", include("pathways.derivation.urls")),
     path("", include("pathways.review.public_urls")),
     path("konto/login/", RateLimitedLoginView.as_view(), name="login"),
     path("konto/", include("django.contrib.auth.urls")),
