@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('programs', '0020_audit_program_derived'),
+        ('programs', '0019_consultation_parties'),  # not 0020: renumbering that stays free
         ('versions', '0007_transition_sides_as_lists'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
