@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "pathways.word",
     "pathways.fhir",
     "pathways.public",
+    "pathways.derivation",
 ]
 
 MIDDLEWARE = [

@@ -19,6 +19,7 @@ urlpatterns = [
     path("programmer/", include("pathways.word.urls")),
     path("programmer/", include("pathways.versions.urls")),
     path("programmer/", include("pathways.review.urls")),
+    path("programmer/", include("pathways.derivation.urls")),
     path("", include("pathways.review.public_urls")),
     path("", include("pathways.fhir.urls")),
     path("", include("pathways.public.urls")),
