@@ -121,16 +121,39 @@ def _decision(state: str, user: AbstractBaseUser) -> dict[str, Any]:
 @transaction.atomic
 def confirm_local_item(*, program: pm.Program, user: AbstractBaseUser, key: str) -> dict:
     """An editor confirms that a copied local item holds for this program as it is."""
+    program, derivation = _locked(program, user)
+    item = next((i for i in open_items(derivation) if local_items.key(i) == key), None)
+    if item is None:
+        raise ServiceError(_("Den lokale oplysning er allerede afklaret eller findes ikke."))
+    _confirm(program, derivation, item, user)
+    derivation.save(update_fields=["decisions"])
+    return item
+
+
+@transaction.atomic
+def confirm_step_items(*, program: pm.Program, user: AbstractBaseUser, step_key: str) -> list:
+    """An editor confirms every open local item of one step as it is (national actors such
+    as VISO need no local change); each is logged on its own, as one confirmation is."""
+    program, derivation = _locked(program, user)
+    items = [i for i in open_items(derivation) if i["path"][0] == step_key]
+    if not items:
+        raise ServiceError(_("Trinnet har ingen lokale oplysninger, der mangler afklaring."))
+    for item in items:
+        _confirm(program, derivation, item, user)
+    derivation.save(update_fields=["decisions"])
+    return items
+
+
+def _locked(program: pm.Program, user: AbstractBaseUser) -> tuple[pm.Program, Derivation | None]:
     require(user, program, Action.EDIT)
     # The program's lock guards its derivation too: step saves take it before resolving.
     program = pm.Program.objects.select_for_update().get(pk=program.pk)
     require_editable(program)
-    derivation = Derivation.objects.filter(program=program).first()
-    item = next((i for i in open_items(derivation) if local_items.key(i) == key), None)
-    if item is None:
-        raise ServiceError(_("Den lokale oplysning er allerede afklaret eller findes ikke."))
-    derivation.decisions[key] = _decision(LocalState.CONFIRMED, user)
-    derivation.save(update_fields=["decisions"])
+    return program, Derivation.objects.filter(program=program).first()
+
+
+def _confirm(program: pm.Program, derivation: Derivation, item: dict, user) -> None:
+    derivation.decisions[local_items.key(item)] = _decision(LocalState.CONFIRMED, user)
     # The field, labelled by the log like a comment's; an actor by its name (as copied).
     if item["kind"] == local_items.ACTOR:
         after = {"name": item.get("where", "")}
@@ -143,7 +166,6 @@ def confirm_local_item(*, program: pm.Program, user: AbstractBaseUser, key: str)
         step_key=item["path"][0],
         after=after,
     )
-    return item
 
 
 def resolve_changed(

@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from pathways.derivation import services
@@ -92,6 +93,8 @@ def confirm(request: HttpRequest, code: str) -> HttpResponse:
     program = load_program(request.user, code, Action.EDIT)
     key = request.POST.get("item", "")
     target = reverse("programs:detail", args=[program.code]) + "#local-items"
+    if request.POST.get("all"):
+        return _confirm_step(request, program)
     try:
         item = services.confirm_local_item(program=program, user=request.user, key=key)
     except ServiceError as error:  # not editable now, or already resolved
@@ -104,3 +107,23 @@ def confirm(request: HttpRequest, code: str) -> HttpResponse:
             anchor = "#local-items-step" if remaining else ""
             target = reverse("programs:step", args=[program.code, step_key]) + anchor
     return redirect(target)
+
+
+def _confirm_step(request: HttpRequest, program: Program) -> HttpResponse:
+    """ "Bekræft alle i dette trin": every open item of the step the form was on."""
+    step_key = request.POST.get("step", "")
+    try:
+        items = services.confirm_step_items(program=program, user=request.user, step_key=step_key)
+    except ServiceError as error:
+        messages.error(request, str(error))
+        return redirect(reverse("programs:detail", args=[program.code]) + "#local-items")
+    messages.success(
+        request,
+        ngettext(
+            "%(n)d lokal oplysning er bekræftet.",
+            "%(n)d lokale oplysninger er bekræftet.",
+            len(items),
+        )
+        % {"n": len(items)},
+    )
+    return redirect("programs:step", program.code, step_key)

@@ -226,3 +226,30 @@ def test_every_open_item_can_be_confirmed_on_its_step_page(client, demo_program)
         assert sorted(buttons) == sorted(keys), step_key  # each once, none missing
         marked = page.select(".local-mark")
         assert len(marked) >= len(keys), step_key
+
+
+def test_confirming_all_of_a_step_resolves_its_items_only_and_logs_each(client, demo_program):
+    """National actors (VISO, Sjældne Diagnoser) hold everywhere: one click for the step."""
+    program = derive(demo_program)
+    client.force_login(program.created_by)
+    before = _open(program)
+    actor_items = [k for k in before if k.startswith("doc:aktoerer|")]
+    assert len(actor_items) > 1
+    page = soup_of(client.get(_step(program, "aktoerer")))
+    button = page.select_one("#local-confirm-all")
+    assert f"Bekræft alle {len(actor_items)} i dette trin" in button.get_text()
+    assert button["form"] == "local-confirm"
+
+    response = client.post(
+        reverse("derivation:confirm", args=[program.code]), {"all": "1", "step": "aktoerer"}
+    )
+
+    assert response["Location"] == _step(program, "aktoerer")
+    assert _open(program) == [k for k in before if k not in actor_items]
+    confirmed = AuditEntry.objects.filter(program=program, action=AuditAction.LOCAL_ITEM_CONFIRMED)
+    assert confirmed.count() == len(actor_items)
+    # Nothing left in the step: a second click is refused with a message, nothing written.
+    client.post(
+        reverse("derivation:confirm", args=[program.code]), {"all": "1", "step": "aktoerer"}
+    )
+    assert confirmed.count() == len(actor_items)
