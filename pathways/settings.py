@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "pathways.review",
     "pathways.pdf",
     "pathways.word",
+    "pathways.catalogue",
 ]
 
 MIDDLEWARE = [
