@@ -26,16 +26,23 @@ def responsible_actor(text: str, programs: QuerySet) -> Q:
     contains `text` has a responsibility: the roles indexing.responsible_actors reads from
     a published version."""
     actors = ProgramActor.objects.filter(program__in=programs, name__icontains=text).values("pk")
-    relevant_parts = PartAnswer.objects.exclude(relevance=Relevance.NOT_RELEVANT)
-    relevant_transitions = TransitionAnswer.objects.exclude(relevance=Relevance.NOT_RELEVANT)
+    # Each list read only for `programs` (the database need not scan every program's rows).
+    relevant_parts = PartAnswer.objects.filter(program__in=programs).exclude(
+        relevance=Relevance.NOT_RELEVANT
+    )
+    relevant_transitions = TransitionAnswer.objects.filter(program__in=programs).exclude(
+        relevance=Relevance.NOT_RELEVANT
+    )
     holding = [
         relevant_parts.filter(Q(responsible__in=actors) | Q(patient_responsible_doctor__in=actors)),
         relevant_transitions.filter(Q(senders__in=actors) | Q(receivers__in=actors)),
-        OwnTransition.objects.filter(Q(senders__in=actors) | Q(receivers__in=actors)),
-        OwnPart.objects.filter(responsible__in=actors),
-        AttentionPointAnswer.objects.exclude(status=PointStatus.NOT_RELEVANT).filter(
-            responsible__in=actors
+        OwnTransition.objects.filter(program__in=programs).filter(
+            Q(senders__in=actors) | Q(receivers__in=actors)
         ),
+        OwnPart.objects.filter(program__in=programs, responsible__in=actors),
+        AttentionPointAnswer.objects.filter(program__in=programs)
+        .exclude(status=PointStatus.NOT_RELEVANT)
+        .filter(responsible__in=actors),
     ]
     found = (
         Q(patient_responsible_doctor__in=actors)
@@ -53,6 +60,7 @@ def life_phase(key: str) -> Q:
     and in indexing.age_bands)."""
     sections = (
         Section.objects.filter(step_role=StepRole.PART)
+        .order_by()
         .select_related("model_version")
         .only("phases", "model_version__pathway_diagram")
     )

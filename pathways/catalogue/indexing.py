@@ -56,6 +56,7 @@ def entry_fields(version: ProgramVersion) -> dict[str, Any]:
         "age_bands": "",
         "codes": "",
         "code_lines": "",
+        "diagnoses": "",
         "actors_responsible": "",
         "next_review_date": None,
     }
@@ -71,6 +72,7 @@ def entry_fields(version: ProgramVersion) -> dict[str, Any]:
         age_bands=_delimited(age_bands(doc, version.document), PHASE_DELIMITER),
         codes=_delimited(code_forms(target_codes), CODE_DELIMITER),
         code_lines="\n".join(doc.codes),
+        diagnoses="\n".join(" ".join(str(row.get("label") or "").split()) for row in target_codes),
         actors_responsible="\n".join(responsible_actors(doc)),
         next_review_date=doc.next_review_date,
     )

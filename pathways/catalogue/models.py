@@ -35,8 +35,11 @@ class CatalogueEntry(models.Model):
     # Every code in its stored form and its other shown forms, in capitals:
     # " DQ992 Q99.2 ORPHA:908 300624 ".
     codes = models.TextField(_("koder"), blank=True)
-    # The codes as a reader sees them, one a line: "ICD-10 DQ992 (Q99.2) – Angelman syndrom".
-    code_lines = models.TextField(_("diagnoser"), blank=True)
+    # The codes as a reader sees them, one a line: "ICD-10 DQ992 (Q99.2) – Angelman syndrom"
+    # (shown, not searched: a code is matched whole, in `codes`).
+    code_lines = models.TextField(_("diagnosekoder"), blank=True)
+    # The diagnoses' names, one a line (searched: "Angelman").
+    diagnoses = models.TextField(_("diagnoser"), blank=True)
     # The names of the actors with a responsibility anywhere in the program, one a line.
     actors_responsible = models.TextField(_("ansvarlige aktører"), blank=True)
     published_at = models.DateTimeField(_("offentliggjort"), db_index=True)

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Exists, OuterRef, Q, QuerySet, Value
+from django.db.models import Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.http import QueryDict
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from pathways.catalogue import drafts
@@ -26,6 +27,17 @@ from pathways.programs.regions import all_region_choices
 
 EVERYTHING = ("", _("Alle"))
 FILTERS = ("q", "aktoer", "region", "status", "maalgruppe", "livsfase")
+# What a row of the list reads of a program and its catalogue row (views.py).
+LISTED = (
+    "code",
+    "title",
+    "region",
+    "status",
+    *(
+        f"catalogue_entry__{name}"
+        for name in ("number", "title", "region", "code_lines", "published_at")
+    ),
+)
 
 
 def _newest_first(model_versions: QuerySet) -> QuerySet:
@@ -110,6 +122,17 @@ class CatalogueFilterForm(forms.Form):
         self.fields["maalgruppe"].choices = [EVERYTHING, *grouping_choices()]
         self.fields["livsfase"].choices = [EVERYTHING, *phase_choices()]
 
+    @cached_property
+    def options(self) -> dict[str, list[tuple[str, str, bool]]]:
+        """(value, label, chosen) of each choice field's options, as its <select> lists
+        them: worked out once, not per option in the template."""
+        found = {}
+        for name, field in self.fields.items():
+            if isinstance(field, forms.ChoiceField):
+                chosen = str(self[name].value() or "")
+                found[name] = [(str(v), str(label), str(v) == chosen) for v, label in field.choices]
+        return found
+
     def value(self, name: str) -> str:
         """The field's valid value, "" if it is empty or not valid."""
         self.is_valid()
@@ -130,19 +153,23 @@ class CatalogueFilterForm(forms.Form):
 
     def programs(self, user: AbstractBaseUser | AnonymousUser) -> QuerySet[Program]:
         """The programs the person may see that match, ordered by title (as shown: the
-        published title where there is one), each with `is_member`. A program is one row,
-        whichever way it matched."""
+        published title where there is one). A program is one row, whichever way it
+        matched."""
         status = Q(status=self.value("status")) if self.value("status") else Q()
         visible = Q(catalogue_entry__isnull=False) & self._published()
-        is_member = Value(False)
-        if user.is_authenticated:
-            own = Membership.objects.filter(user=user).values("program")
-            visible |= Q(pk__in=own) & self._own(own)
-            is_member = Exists(Membership.objects.filter(user=user, program=OuterRef("pk")))
+        # Only the columns a row shows: a sort carries every selected column along, and a
+        # program's own texts are long.
+        programs = Program.objects.select_related("catalogue_entry").only(*LISTED)
+        if not user.is_authenticated:
+            # The published rows alone, in the order of their title index (no sort).
+            return programs.filter(visible & status).order_by(
+                "catalogue_entry__title", "catalogue_entry__pk"
+            )
+        own = Membership.objects.filter(user=user).values("program")
+        visible |= Q(pk__in=own) & self._own(own)
         return (
-            Program.objects.filter(visible & status)
-            .select_related("catalogue_entry")
-            .annotate(shown_title=Coalesce("catalogue_entry__title", "title"), is_member=is_member)
+            programs.filter(visible & status)
+            .annotate(shown_title=Coalesce("catalogue_entry__title", "title"))
             .order_by("shown_title", "pk")
         )
 
@@ -159,7 +186,7 @@ class CatalogueFilterForm(forms.Form):
                 Q(catalogue_entry__title__icontains=text)
                 | Q(code__iexact=text)
                 | codes
-                | Q(catalogue_entry__code_lines__icontains=text)
+                | Q(catalogue_entry__diagnoses__icontains=text)
                 | Q(catalogue_entry__actors_responsible__icontains=text)
             )
         if self.value("aktoer"):
@@ -178,7 +205,7 @@ class CatalogueFilterForm(forms.Form):
         found = Q()
         text = self.value("q")
         if text:
-            found &= text_match(text) | drafts.responsible_actor(text, own)
+            found &= text_match(text, among=own) | drafts.responsible_actor(text, own)
         if self.value("aktoer"):
             found &= drafts.responsible_actor(self.value("aktoer"), own)
         if self.value("region"):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -17,7 +18,7 @@ from pathways.catalogue.search import CatalogueFilterForm
 from pathways.pagination import paginate
 from pathways.programs import regions
 from pathways.programs.codes import code_line
-from pathways.programs.models import DiagnosisCode, Program
+from pathways.programs.models import DiagnosisCode, Membership, Program
 
 
 @dataclass
@@ -40,11 +41,25 @@ class Row:
 def catalogue_list(request: HttpRequest) -> HttpResponse:
     every_region = regions.all_regions()  # one query: the form's choices and the labels
     filters = CatalogueFilterForm(request.GET, regions=every_region)
-    page = paginate(request, filters.programs(request.user))
-    programs = list(page.object_list)
-    draft_codes = _draft_codes([p for p in programs if not _entry(p)])
+    programs = filters.programs(request.user)
+    mine: set[int] = set()
+    if request.user.is_authenticated:
+        # The person's programs: a short list, read once (not a lookup per program sorted).
+        mine = set(
+            Membership.objects.filter(user=request.user).values_list("program_id", flat=True)
+        )
+        # A member's unpublished programs show their codes as they stand (one query a page).
+        unpublished_codes = DiagnosisCode.objects.filter(program__catalogue_entry__isnull=True)
+        programs = programs.prefetch_related(
+            Prefetch(
+                "diagnosis_codes",
+                queryset=unpublished_codes.select_related("code_system").order_by("position"),
+                to_attr="draft_codes",
+            )
+        )
+    page = paginate(request, programs)
     labels = {code: regions.region_label(code, every_region) for code in every_region}
-    rows = [_row(p, _entry(p), draft_codes, labels) for p in programs]
+    rows = [_row(p, _entry(p), p.pk in mine, labels) for p in page.object_list]
     context = {"filters": filters, "page": page, "rows": rows}
     return render(request, "catalogue/catalogue_list.html", context)
 
@@ -56,31 +71,23 @@ def _entry(program: Program) -> CatalogueEntry | None:
         return None
 
 
-def _draft_codes(programs: list[Program]) -> dict[int, list[str]]:
-    """The diagnosis codes of the listed unpublished programs, as a reader sees them (one
-    query, none if there are no such programs)."""
-    found: dict[int, list[str]] = {p.pk: [] for p in programs}
-    if programs:
-        codes = DiagnosisCode.objects.filter(program__in=programs).select_related("code_system")
-        for code in codes.order_by("program", "position"):
-            found[code.program_id].append(code_line(code.code_system.key, code.code, code.label))
-    return found
-
-
 def _row(
     program: Program,
     entry: CatalogueEntry | None,
-    draft_codes: dict[int, list[str]],
+    member: bool,
     labels: dict[str, str],
 ) -> Row:
-    program_url = reverse("programs:detail", args=[program.code]) if program.is_member else ""
+    program_url = reverse("programs:detail", args=[program.code]) if member else ""
     status = program.get_status_display()
     if entry is None:
         return Row(
             title=program.title,
             region=labels.get(program.region, program.region),
             status=status,
-            codes=draft_codes.get(program.pk, []),
+            codes=[
+                code_line(c.code_system.key, c.code, c.label)
+                for c in getattr(program, "draft_codes", [])
+            ],
             program_url=program_url,
         )
     return Row(

@@ -12,14 +12,15 @@ from pathways.programs.models import DiagnosisCode, Program, ProgramStatus
 from pathways.programs.regions import all_region_choices
 
 
-def text_match(text: str) -> Q:
+def text_match(text: str, among: QuerySet | None = None) -> Q:
     """Programs whose own title, short code or diagnosis code (however it is typed:
     codes.py stores one spelling) or diagnosis matches `text`. A subquery, not a join:
-    a program with several matching codes is still one row."""
-    codes = DiagnosisCode.objects.filter(
-        Q(code__in=stored_forms(text)) | Q(label__icontains=text)
-    ).values("program")
-    return Q(title__icontains=text) | Q(code__iexact=text) | Q(pk__in=codes)
+    a program with several matching codes is still one row. `among` (a subquery of
+    program ids) limits the codes read to those programs'."""
+    codes = DiagnosisCode.objects.filter(Q(code__in=stored_forms(text)) | Q(label__icontains=text))
+    if among is not None:
+        codes = codes.filter(program__in=among)
+    return Q(title__icontains=text) | Q(code__iexact=text) | Q(pk__in=codes.values("program"))
 
 
 class ProgramFilterForm(forms.Form):
@@ -46,7 +47,7 @@ class ProgramFilterForm(forms.Form):
             return programs
         text = self.cleaned_data["q"].strip()
         if text:
-            programs = programs.filter(text_match(text))
+            programs = programs.filter(text_match(text, among=programs.values("pk")))
         if self.cleaned_data["status"]:
             programs = programs.filter(status=self.cleaned_data["status"])
         if self.cleaned_data["region"]:

@@ -19,8 +19,9 @@ def catalogue_program(
     publish: bool = True,
 ) -> pm.Program:
     """A program with the given diagnosis codes ((system key, stored code), …), an actor
-    responsible for part 4.4, a target grouping, and only `relevant_parts` (section numbers)
-    judged relevant if given; published once unless `publish` is False."""
+    responsible for part 4.4 (or the first of `relevant_parts`), a target grouping, and only
+    `relevant_parts` (section numbers) judged relevant if given; published once unless
+    `publish` is False."""
     program = ProgramFactory(owner=owner or UserFactory(), title=title, region=region)
     version = program.model_version
     for position, (system, code) in enumerate(codes, start=1):
@@ -36,7 +37,7 @@ def catalogue_program(
         )
         pm.PartAnswer.objects.create(
             program=program,
-            section=version.sections.get(number="4.4"),
+            section=version.sections.get(number=(relevant_parts or ("4.4",))[0]),
             relevance=pm.Relevance.RELEVANT,
             responsible=actor,
         )
