@@ -10,8 +10,11 @@ fails is logged and dropped. Which events send mail to whom lives with each feat
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import unicodedata
+from collections.abc import Iterator
+from contextvars import ContextVar
 from functools import partial
 
 from django.conf import settings
@@ -50,9 +53,23 @@ def display_name(user: AbstractBaseUser) -> str:
     return user.get_full_name() or user.get_username()
 
 
+# Set while demo data is written through the real services: its people are made up.
+_withheld: ContextVar[bool] = ContextVar("mail_withheld", default=False)
+
+
+@contextlib.contextmanager
+def withheld() -> Iterator[None]:
+    """No mail is queued inside this block (the demo loader's workflow)."""
+    token = _withheld.set(True)
+    try:
+        yield
+    finally:
+        _withheld.reset(token)
+
+
 def send_after_commit(kind: str, context: dict, addresses: list[str]) -> None:
     """Render `kind` for `addresses` and send it once the current transaction commits."""
-    if addresses:
+    if addresses and not _withheld.get():
         transaction.on_commit(partial(_send, kind, context, list(addresses)))
 
 

@@ -46,6 +46,9 @@ INSTALLED_APPS = [
     "pathways.review",
     "pathways.pdf",
     "pathways.word",
+    "pathways.fhir",
+    "pathways.public",
+    "pathways.derivation",
     "pathways.catalogue",
 ]
 

@@ -202,7 +202,7 @@ class Document:
     doctor_contact: str = ""
     coordinator_contact: str = ""
     follow_up_contact: str = ""
-    # Where the published program is read (the app's page for it until a public page exists).
+    # Where the program is read: its public page once published, else the app's page.
     publication_url: str = ""
     # Attention points not answered yet, and parts whose relevance nobody has judged yet.
     unanswered_points: list[PointView] = field(default_factory=list)
@@ -565,9 +565,11 @@ def build_document(
             history=history,
         )
     doc.completeness = completeness
-    # Where the program is read: the app's page for it (a public page comes later).
+    # Where the program is read: a published version on its public page (pathways/public/,
+    # which always shows the newest version), a draft on the app's page for members.
     if doc.code:
-        doc.publication_url = settings.SITE_URL + reverse("programs:detail", args=[doc.code])
+        page = "programs:detail" if is_draft else "public:program"
+        doc.publication_url = settings.SITE_URL + reverse(page, args=[doc.code])
     return doc
 
 

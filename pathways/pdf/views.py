@@ -35,6 +35,12 @@ def version_pdf(request: HttpRequest, code: str, number: str) -> HttpResponse:
     )
     if version is None:
         raise Http404("No such version.")
-    # The title as published, not the draft's: the draft may be renamed and is members-only.
-    name = file_stem(version.title, program.code)
+    return stored_pdf_response(version, program.code)
+
+
+def stored_pdf_response(version: ProgramVersion, code: str) -> HttpResponse:
+    """A published version's PDF exactly as it was published (also served on its public
+    page, pathways/public/), named by the title as published, not the draft's: the draft
+    may be renamed and is members-only."""
+    name = file_stem(version.title, code)
     return pdf_response(bytes(version.pdf), f"{name}-version-{version.number}")

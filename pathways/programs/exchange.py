@@ -76,7 +76,7 @@ def parse(raw: bytes | str) -> dict[str, Any]:
     return document
 
 
-def _model_version(document: dict[str, Any]) -> ModelVersion:
+def model_version_of(document: dict[str, Any]) -> ModelVersion:
     named = document["model"]
     version = ModelVersion.objects.filter(slug=named["slug"], version=named["version"]).first()
     if version is None or version.publisher != named["publisher"]:
@@ -94,9 +94,8 @@ def _model_version(document: dict[str, Any]) -> ModelVersion:
 def import_document(*, user: AbstractBaseUser, raw: bytes | str, source: str) -> pm.Program:
     """A new draft program from an exported file; `user` becomes its editor."""
     document = parse(raw)
-    version = _model_version(document)
-    content = document["content"]
-    basis = content["grundlag"]
+    model_version_of(document)  # an unknown model is named first, before the region
+    basis = document["content"]["grundlag"]
     if not (isinstance(basis.get("region"), str) and regions.is_known(basis["region"])):
         raise ImportRefused(
             _("content.grundlag.region: ukendt region %(region)r.")
@@ -104,26 +103,13 @@ def import_document(*, user: AbstractBaseUser, raw: bytes | str, source: str) ->
         )
     # The document is a program's content: it keeps the region it was written for (shown
     # with its successor), as the program it came from does.
-    program = services.create_program(
+    program = create_from_document(
         user=user,
+        document=document,
         title=basis["title"],
         region=basis["region"],
-        model_version=version,
         region_from_document=True,
     )
-    steps = [s for s in load_program_data(program).steps if s.kind != StepKind.REVIEW]
-    unknown = set(content) - {s.key for s in steps}
-    if unknown:
-        raise ImportRefused(
-            _("content.%(step)s: modellen har intet trin med den nøgle.") % {"step": min(unknown)}
-        )
-    # Actors first, on their own: every other answer (the actors step's roles too) refers
-    # to them by ref.
-    for step in steps:
-        if step.kind == StepKind.ACTORS:
-            _import_step(program, user, step, {"actors": content[step.key].get("actors", [])})
-    for step in sorted(steps, key=lambda s: s.kind != StepKind.ACTORS):
-        _import_step(program, user, step, content.get(step.key, {}))
     services.audit(
         program=program,
         user=user,
@@ -131,9 +117,56 @@ def import_document(*, user: AbstractBaseUser, raw: bytes | str, source: str) ->
         after={
             "source": source,
             "code": document.get("program", {}).get("code", ""),
-            "model": str(version),
+            "model": str(program.model_version),
         },
     )
+    return program
+
+
+@transaction.atomic
+def create_from_document(
+    *,
+    user: AbstractBaseUser,
+    document: dict[str, Any],
+    title: str,
+    region: str,
+    region_from_document: bool = False,
+) -> pm.Program:
+    """A new draft holding `document`'s content, titled `title` and written for `region`;
+    `user` becomes its editor. Every step is saved through the same services and checked
+    by the same forms as a planner's save (ImportRefused names the first entry refused).
+    The caller records where the content came from."""
+    version = model_version_of(document)
+    content = dict(document["content"])
+    try:
+        program = services.create_program(
+            user=user,
+            title=title,
+            region=region,
+            model_version=version,
+            region_from_document=region_from_document,
+        )
+    except services.ServiceError as error:
+        raise ImportRefused(str(error)) from None
+    steps = [s for s in load_program_data(program).steps if s.kind != StepKind.REVIEW]
+    unknown = set(content) - {s.key for s in steps}
+    if unknown:
+        raise ImportRefused(
+            _("content.%(step)s: modellen har intet trin med den nøgle.") % {"step": min(unknown)}
+        )
+    # The basis step stores title and region too: the new program's, not the document's.
+    for step in steps:
+        if step.kind == StepKind.BASIS:
+            content[step.key] = {**content.get(step.key, {}), "title": title, "region": region}
+    # Actors first, on their own: every other answer (the actors step's roles too) refers
+    # to them by ref.
+    for step in steps:
+        if step.kind == StepKind.ACTORS:
+            _import_step(
+                program, user, step, {"actors": content.get(step.key, {}).get("actors", [])}
+            )
+    for step in sorted(steps, key=lambda s: s.kind != StepKind.ACTORS):
+        _import_step(program, user, step, content.get(step.key, {}))
     return pm.Program.objects.get(pk=program.pk)
 
 

@@ -686,6 +686,10 @@ class AuditAction(models.TextChoices):
     ROUND_CLOSED = "round_closed", _("Høringsrunde afsluttet")
     PROPOSAL_ACCEPTED = "proposal_accepted", _("Tekstforslag indarbejdet")
     PROPOSAL_DECLINED = "proposal_declined", _("Tekstforslag ikke indarbejdet")
+    FEEDBACK_RECEIVED = "feedback_received", _("Feedback fra læser modtaget")
+    # "Brug som udgangspunkt" (derivation/): on the new program and on its source.
+    PROGRAM_DERIVED = "program_derived", _("Brugt som udgangspunkt")
+    LOCAL_ITEM_CONFIRMED = "local_item_confirmed", _("Lokal oplysning bekræftet")
 
 
 class AuditEntry(models.Model):

@@ -26,6 +26,7 @@ from pathways.programs.completeness import assess
 from pathways.programs.data import ProgramData, load_program_data
 from pathways.programs.document import Names, changed_fields, step_document
 from pathways.programs.merge import Choice, merge
+from pathways.programs.signals import step_saved
 from pathways.programs.step_kinds import Values, read_values, write_values
 from pathways.programs.step_kinds.departures import is_reason
 from pathways.programs.steps import Step, StepKind, build_steps
@@ -332,6 +333,9 @@ def save_step(
         step_key=step.key,
         before=changed_before,
         after=changed_after,
+    )
+    step_saved.send(
+        sender=pm.Program, program=program, user=user, step=step, before=before, after=after
     )
     return SaveResult(revision.number, changed=True, kept_from_others=result.taken_from_theirs)
 

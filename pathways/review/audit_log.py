@@ -64,6 +64,8 @@ _KEY_LABELS = {
     "field": gettext_lazy("Gælder svaret"),
     "proposed_text": gettext_lazy("Forslag til ny tekst"),
     "revision": gettext_lazy("Trinnets revision"),
+    # "Brug som udgangspunkt" (derivation/): on the source, the program built on it.
+    "derived": gettext_lazy("Nyt program bygget på dette"),
 }
 
 # A key whose meaning depends on the action ("by": who answered, who proposed …).

@@ -152,6 +152,4 @@ def comment_reply(request: HttpRequest, token: str, comment_id: int) -> HttpResp
 def changes(request: HttpRequest, token: str) -> HttpResponse:
     """What changed since the previous round, for the party reading this round."""
     invitation = _invitation(token)
-    return changes_since_last_round(
-        request, invitation.party.round.program, invitation_token=token
-    )
+    return changes_since_last_round(request, invitation.party.round.program, invitation_token=token)

@@ -33,9 +33,7 @@ def changes_since_last_round(
 ) -> HttpResponse:
     base = base_round(program)
     data = load_program_data(program)
-    changes = (
-        compare_documents(base.document, export_document(program), data) if base else []
-    )
+    changes = compare_documents(base.document, export_document(program), data) if base else []
     return render(
         request,
         "review/round_changes.html",

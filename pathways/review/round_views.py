@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -61,6 +62,10 @@ def start(request: HttpRequest, code: str) -> HttpResponse:
     if not report.is_complete:
         messages.error(request, str(services.IncompleteProgram(report)))
         return redirect("programs:review", program.code)  # lists every gap with a link
+    still_open = services.open_local_items(program)
+    if still_open:
+        messages.error(request, str(services.LocalItemsOpen(still_open)))
+        return redirect(reverse("programs:detail", args=[program.code]) + "#local-items")
     groups = rounds.party_groups()
     form = StartRoundForm(request.POST or None, groups=groups)
     if request.method == "POST" and form.is_valid():

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from pathways.derivation.gaps import derivation_of, open_items
 from pathways.generic_model.models import AttentionPoint
 from pathways.mail import display_name
 from pathways.programs.access import Action, require, role_of
@@ -48,6 +49,27 @@ class IncompleteProgram(ServiceError):
             _("Programmet kan ikke sendes i høring, før intet mangler: %(count)d ting mangler.")
             % {"count": report.gap_count}
         )
+
+
+class LocalItemsOpen(ServiceError):
+    """A program built on another still holds the source's local items (derivation/)."""
+
+    def __init__(self, count: int):
+        self.count = count
+        super().__init__(local_items_message(count))
+
+
+def local_items_message(count: int) -> str:
+    return ngettext(
+        "Tilpas de lokale oplysninger: %(n)d mangler",
+        "Tilpas de lokale oplysninger: %(n)d mangler",
+        count,
+    ) % {"n": count}
+
+
+def open_local_items(program: Program) -> int:
+    """How many of the source's local items a program built on another still holds."""
+    return len(open_items(derivation_of(program)))
 
 
 def _lock(program: Program) -> Program:
@@ -91,7 +113,7 @@ def review_requirements(program: Program, report: CompletenessReport) -> list[Re
     """What "Send i høring" checks before its form opens, in the words the planner sees: the
     program page and the review screen list these, and submit_for_review refuses on them.
     (Who the round goes to, and by when, is chosen in that form.)"""
-    return [
+    requirements = [
         Requirement(
             "complete",
             ngettext(
@@ -105,6 +127,19 @@ def review_requirements(program: Program, report: CompletenessReport) -> list[Re
             report.is_complete,
         ),
     ]
+    derivation = derivation_of(program)
+    if derivation is not None and derivation.local_items:
+        still_open = len(open_items(derivation))
+        requirements.append(
+            Requirement(
+                "local",
+                local_items_message(still_open)
+                if still_open
+                else _("De lokale oplysninger fra kilden er tilpasset"),
+                not still_open,
+            )
+        )
+    return requirements
 
 
 @transaction.atomic
@@ -125,6 +160,9 @@ def submit_for_review(
     report = assess(data)
     if not report.is_complete:
         raise IncompleteProgram(report)
+    still_open = open_local_items(program)
+    if still_open:
+        raise LocalItemsOpen(still_open)
     today = timezone.localdate()
     deadline = deadline or today + datetime.timedelta(days=settings.CONSULTATION_DEFAULT_DAYS)
     if deadline <= today:

@@ -30,6 +30,11 @@ def version_docx_download(request: HttpRequest, code: str, number: str) -> HttpR
     )
     if version is None:
         raise Http404("No such version.")
-    # The title as published, not the draft's (as the version's PDF is named).
-    name = file_stem(version.title, program.code)
+    return version_docx_response(version, program.code)
+
+
+def version_docx_response(version: ProgramVersion, code: str) -> HttpResponse:
+    """A published version as .docx, built from its stored document (also served on its
+    public page, pathways/public/), named by the title as published, as its PDF is."""
+    name = file_stem(version.title, code)
     return docx_response(version_docx(version), f"{name}-version-{version.number}")

@@ -8,7 +8,7 @@ from pathways.pdf.render import draft_document
 from pathways.programs.completeness import assess
 from pathways.programs.data import load_program_data
 from pathways.programs.demo import DEMO_PASSWORD
-from pathways.programs.models import Program, TransitionAnswer
+from pathways.programs.models import Program, ProgramStatus, TransitionAnswer
 
 pytestmark = pytest.mark.django_db
 
@@ -27,6 +27,23 @@ def test_demo_command_creates_accounts_and_a_complete_example(generic_model, dev
     assert authenticate(username="planlaegger", password=DEMO_PASSWORD) is not None
     assert program.memberships.filter(user__username="planlaegger").exists()
     assert not program.memberships.filter(user__username="ny").exists()
+
+
+def test_demo_command_publishes_the_example_through_the_workflow_without_mail(
+    generic_model, development, capsys, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("load_demo_data")
+    assert "Published version 1.0" in capsys.readouterr().out
+    program = Program.objects.get(is_example=True)
+    assert program.status == ProgramStatus.PUBLISHED
+    (version,) = program.versions.all()
+    assert version.number == "1.0" and version.title == program.title
+    # The real workflow ran: a round with Aalborg Kommune's answer, then approval.
+    (review_round,) = program.review_rounds.all()
+    assert review_round.outcome == "approved"
+    assert [v.verdict for v in review_round.verdicts.all()] == ["agree_with_comments"]
+    assert mailoutbox == []  # the demo's people are made up
 
 
 def test_demo_command_is_idempotent(generic_model, development, capsys):

@@ -12,9 +12,10 @@ from tests.factories import ProgramFactory, UserFactory, small_program
 pytestmark = pytest.mark.django_db
 
 # Each +4 for issue 14: the companion references (one query) and the three lists a
-# program draws from them (coordination tools, offers, needs without an offer).
-STEP_BUDGET = 36
-REVIEW_BUDGET = 34
+# program draws from them (coordination tools, offers, needs without an offer); each +1 for
+# issue 16: whether the program is built on another (its local items, derivation/).
+STEP_BUDGET = 37
+REVIEW_BUDGET = 35
 LIST_BUDGET = 8
 
 

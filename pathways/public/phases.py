@@ -1,0 +1,51 @@
+"""The program per phase of life: which relevant parts happen in each phase.
+
+The phases are the generic model's (`pathway_diagram["phases"]` of the model version the
+document names: graviditet, barndom, ungdom, voksen, aeldre in model 1.0); a part happens in
+the phases its model section names, and in every phase when it names none (as the pathway
+diagram draws it, pdf/diagram.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.text import slugify
+
+from pathways.pdf.document import PartView
+
+
+@dataclass
+class PhaseView:
+    key: str
+    label: str
+    parts: list[PartView] = field(default_factory=list)
+
+    @property
+    def anchor(self) -> str:
+        return "livsfase-" + (slugify(self.key) or "x")
+
+
+def model_phases(pathway_diagram: Any) -> list[tuple[str, str]]:
+    """(key, label) of the model's life phases, in order; none if the model draws none."""
+    phases = (pathway_diagram or {}).get("phases") if isinstance(pathway_diagram, dict) else None
+    return [
+        (str(p["key"]), str(p.get("label") or p["key"]))
+        for p in phases or []
+        if isinstance(p, dict) and p.get("key")
+    ]
+
+
+def parts_by_phase(phases: list[tuple[str, str]], parts: list[PartView]) -> list[PhaseView]:
+    """Each phase with the relevant parts that happen in it, in the document's order."""
+    keys = {key for key, _label in phases}
+    views = [PhaseView(key, label) for key, label in phases]
+    for part in parts:
+        if not part.relevant:
+            continue
+        named = {p for p in part.step.section.phases or [] if p in keys}
+        for view in views:
+            if not named or view.key in named:
+                view.parts.append(part)
+    return views
