@@ -284,3 +284,16 @@ def test_membership_in_another_role_also_counts(client, fragile_x, draft):
     Membership.objects.create(program=draft, user=reader, role=Role.READER)
     client.force_login(reader)
     assert draft.title in titles(client)
+
+
+def test_the_published_demo_program_is_in_the_catalogue(client, demo_program):
+    """`make start` publishes the example through the real workflow: the catalogue lists
+    it at once, and a search for one of its codes in WHO form finds it."""
+    import yaml
+
+    from pathways.review.demo_publication import publish_demo_program
+    from tests.conftest import DEMO_FILE
+
+    publication = yaml.safe_load(DEMO_FILE.read_text(encoding="utf-8"))["publication"]
+    publish_demo_program(demo_program, publication)
+    assert titles(client, q="Q87.1", aktoer="Aalborg Kommune") == [demo_program.title]
