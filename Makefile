@@ -53,10 +53,12 @@ chromium:
 	  echo "Installing Debian's chromium for the end-to-end tests"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
-# Issue 4's figures: export time vs WeasyPrint alone, pages, serving a stored PDF.
+# Issue 4's figures: export time vs WeasyPrint alone, pages, serving a stored PDF;
+# issue 16's: the catalogue's list and searches with 10,000 programs.
 # (The test suite runs each benchmark's --quick mode: tests/test_bench.py.)
 bench: setup
 	$(PY) -m bench.pdf_export
+	$(PY) -m bench.catalogue
 
 lint: setup
 	$(PY) -m ruff check .

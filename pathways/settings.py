@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "pathways.fhir",
     "pathways.public",
     "pathways.derivation",
+    "pathways.catalogue",
 ]
 
 MIDDLEWARE = [

@@ -7,6 +7,7 @@ from pathways.security.login import RateLimitedLoginView
 
 urlpatterns = [
     path("", TemplateView.as_view(template_name="home.html"), name="home"),
+    path("katalog/", include("pathways.catalogue.urls")),
     path("model/", include("pathways.generic_model.urls")),
     path("formatering/", formatting.formatting_help, name="formatting_help"),
     path(

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy, override
 
 from pathways.generic_model import models as gm
 from pathways.pdf.diagram import PathwayDiagram, pathway_diagram
-from pathways.programs.codes import code_display
+from pathways.programs.codes import code_line
 from pathways.programs.data import ModelData
 from pathways.programs.document import DEPARTURES
 from pathways.programs.forms import DATA_SOURCES
@@ -333,14 +333,8 @@ def number_parts(parts: list[PartView], steps: list[Step], chapter: str) -> None
 
 
 def _code_line(row: dict[str, Any], *, labelled: bool = True) -> str:
-    """A diagnosis code as a reader sees it, the system named once: "ICD-10 DQ871 (Q87.1) –
-    label"; an ORPHA code carries its own prefix ("ORPHA:908"), so it gets no other."""
-    system = _text(row.get("system"))
-    shown = code_display(system, _text(row.get("code")))
-    name = system.upper()
-    prefix = "" if shown.upper().startswith(name) else f"{name} "
-    label = f" – {row['label']}" if labelled and row.get("label") else ""
-    return prefix + shown + label
+    label = _text(row.get("label")) if labelled else ""
+    return code_line(_text(row.get("system")), _text(row.get("code")), label)
 
 
 def _date(value: Any) -> datetime.date | None:

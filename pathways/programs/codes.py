@@ -97,6 +97,22 @@ def code_display(system_key: str, code: str) -> str:
     return f"{stored} ({other})" if other and other != stored else stored
 
 
+def code_line(system_key: str, code: str, label: str = "") -> str:
+    """A diagnosis code as a reader sees it, the system named once: "ICD-10 DQ871 (Q87.1) –
+    label"; an ORPHA code carries its own prefix ("ORPHA:908"), so it gets no other."""
+    shown = code_display(system_key, code)
+    name = system_key.upper()
+    prefix = "" if shown.upper().startswith(name) else f"{name} "
+    return prefix + shown + (f" – {label}" if label else "")
+
+
+def stored_forms(text: str) -> set[str]:
+    """What a typed search text is as a stored code of each system ("q87.1" → "DQ871",
+    "orpha 908" → "ORPHA:908"), and the text itself in capitals: the codes it can mean."""
+    text = text.strip()
+    return {normalise(system, text).upper() for system in SPELLINGS} | {text.upper()}
+
+
 def expected_forms(system: CodeSystemLike) -> str:
     """How the system's codes are written, from its example: "DQ871 eller Q87.1"."""
     other = international_form(system.key, system.example)

@@ -7,9 +7,20 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from pathways.programs.codes import SPELLINGS, normalise
-from pathways.programs.models import Program, ProgramStatus
+from pathways.programs.codes import stored_forms
+from pathways.programs.models import DiagnosisCode, Program, ProgramStatus
 from pathways.programs.regions import all_region_choices
+
+
+def text_match(text: str, among: QuerySet | None = None) -> Q:
+    """Programs whose own title, short code or diagnosis code (however it is typed:
+    codes.py stores one spelling) or diagnosis matches `text`. A subquery, not a join:
+    a program with several matching codes is still one row. `among` (a subquery of
+    program ids) limits the codes read to those programs'."""
+    codes = DiagnosisCode.objects.filter(Q(code__in=stored_forms(text)) | Q(label__icontains=text))
+    if among is not None:
+        codes = codes.filter(program__in=among)
+    return Q(title__icontains=text) | Q(code__iexact=text) | Q(pk__in=codes.values("program"))
 
 
 class ProgramFilterForm(forms.Form):
@@ -36,14 +47,7 @@ class ProgramFilterForm(forms.Form):
             return programs
         text = self.cleaned_data["q"].strip()
         if text:
-            # A diagnosis code matches however it is typed (codes.py stores one spelling).
-            codes = {normalise(system, text) for system in SPELLINGS} | {text}
-            programs = programs.filter(
-                Q(title__icontains=text)
-                | Q(code__iexact=text)
-                | Q(diagnosis_codes__code__in=codes)
-                | Q(diagnosis_codes__label__icontains=text)
-            ).distinct()
+            programs = programs.filter(text_match(text, among=programs.values("pk")))
         if self.cleaned_data["status"]:
             programs = programs.filter(status=self.cleaned_data["status"])
         if self.cleaned_data["region"]:
