@@ -236,6 +236,9 @@ def test_confirming_all_of_a_step_resolves_its_items_only_and_logs_each(client, 
     actor_items = [k for k in before if k.startswith("doc:aktoerer|")]
     assert len(actor_items) > 1
     page = soup_of(client.get(_step(program, "aktoerer")))
+    menu_item = page.select_one(".side-menu button[value=aktoerer]")
+    badge = menu_item.select_one(".local-count").get_text(" ", strip=True)
+    assert badge == f"{len(actor_items)} skal tilpasses lokalt"
     button = page.select_one("#local-confirm-all")
     assert f"Bekræft alle {len(actor_items)} i dette trin" in button.get_text()
     assert button["form"] == "local-confirm"
@@ -245,6 +248,9 @@ def test_confirming_all_of_a_step_resolves_its_items_only_and_logs_each(client, 
     )
 
     assert response["Location"] == _step(program, "aktoerer")
+    page = soup_of(client.get(_step(program, "aktoerer")))
+    assert page.select_one(".side-menu button[value=aktoerer] .local-count") is None
+    assert page.select_one(".side-menu button[value=grundlag] .local-count") is not None
     assert _open(program) == [k for k in before if k not in actor_items]
     confirmed = AuditEntry.objects.filter(program=program, action=AuditAction.LOCAL_ITEM_CONFIRMED)
     assert confirmed.count() == len(actor_items)

@@ -113,3 +113,15 @@ def local_confirm_form(context) -> dict:
         "show": shown_form,
         "csrf_token": context.get("csrf_token"),
     }
+
+
+@register.simple_tag
+def local_item_count(program, step) -> int:
+    """How many of the step's local items are still open (the side menu's badge)."""
+    counts = program.__dict__.get("_local_counts")
+    if counts is None:
+        counts = {}
+        for item in open_items(derivation_of(program)):
+            counts[item["path"][0]] = counts.get(item["path"][0], 0) + 1
+        program.__dict__["_local_counts"] = counts
+    return counts.get(step.key, 0)
