@@ -1,7 +1,7 @@
 """Login with a limit on failed attempts (per address and username, and per address).
 
-Counters live in Django's cache; configure a shared cache (e.g. Redis) when running
-several processes so the limit holds across them.
+Counters live in Django's cache (security/counters.py); configure a shared cache (e.g.
+Redis) when running several processes so the limit holds across them.
 
 With DJANGO_DEBUG off (settings.DEMO_LOGINS_ALLOWED), the demo accounts are refused: they
 are marked by the password the README publishes (pathways.programs.demo.DEMO_PASSWORD), so
@@ -17,12 +17,12 @@ import hashlib
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import LoginView
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext_lazy as _
 
 from pathways.programs.demo import DEMO_PASSWORD
+from pathways.security import counters
 
 MAX_FAILURES_PER_ACCOUNT = 5
 MAX_FAILURES_PER_ADDRESS = 30
@@ -30,7 +30,7 @@ WINDOW_SECONDS = 15 * 60
 
 
 def _keys(request, username: str) -> tuple[str, str]:
-    address = request.META.get("REMOTE_ADDR", "unknown") if request else "unknown"
+    address = counters.client_address(request)
     # Hashed: a typed username may hold spaces, control characters or 300 bytes, which
     # cache back-ends such as memcached refuse as a key (a 500 at login).
     account = hashlib.sha256(username.strip().lower().encode("utf-8", "replace")).hexdigest()
@@ -51,9 +51,8 @@ class RateLimitedAuthenticationForm(AuthenticationForm):
 
     def clean(self):
         account_key, address_key = _keys(self.request, self.data.get("username", ""))
-        if (
-            cache.get(account_key, 0) >= MAX_FAILURES_PER_ACCOUNT
-            or cache.get(address_key, 0) >= MAX_FAILURES_PER_ADDRESS
+        if counters.reached(
+            ((account_key, MAX_FAILURES_PER_ACCOUNT), (address_key, MAX_FAILURES_PER_ADDRESS))
         ):
             raise ValidationError(self.error_messages["rate_limited"], code="rate_limited")
         if not settings.DEMO_LOGINS_ALLOWED and constant_time_compare(
@@ -64,12 +63,7 @@ class RateLimitedAuthenticationForm(AuthenticationForm):
         try:
             return super().clean()
         except ValidationError:
-            for key in (account_key, address_key):
-                cache.add(key, 0, WINDOW_SECONDS)
-                try:
-                    cache.incr(key)
-                except ValueError:  # expired between add and incr
-                    cache.set(key, 1, WINDOW_SECONDS)
+            counters.count((account_key, address_key), WINDOW_SECONDS)
             raise
 
 
