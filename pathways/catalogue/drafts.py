@@ -67,7 +67,7 @@ def life_phase(key: str) -> Q:
     in_phase = [
         s.pk
         for s in sections
-        if key in (s.phases or [k for k, _label in s.model_version.life_phases])
+        if key in s.life_phases_within([k for k, _label in s.model_version.life_phases])
     ]
     dropped = PartAnswer.objects.filter(
         program=OuterRef(OuterRef("pk")), relevance=Relevance.NOT_RELEVANT

@@ -95,7 +95,7 @@ def age_bands(doc: Document, document: dict[str, Any]) -> list[str]:
     covered: set[str] = set()
     for part in doc.parts:
         if part.relevant:
-            covered |= set(part.step.section.phases or every)
+            covered |= set(part.step.section.life_phases_within(every))
     return [key for key in every if key in covered]
 
 

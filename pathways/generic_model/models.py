@@ -156,6 +156,11 @@ class Section(models.Model):
         """The number for an element id: "4-1-1" (slugify gives "411" for 4.1.1 and 4.11)."""
         return self.number.replace(".", "-")
 
+    def life_phases_within(self, every: list[str]) -> list[str]:
+        """The life phases (of `every`, the model's, in order) the section happens in: those
+        it names, or all of them when it names none (as the pathway diagram draws it)."""
+        return [key for key in every if key in self.phases] or list(every)
+
 
 class GuidanceQuestion(models.Model):
     """A question the model asks a working group to answer for a section (e.g. follow-up, 4.11)."""

@@ -20,7 +20,7 @@ from pathways.pdf.document import Document
 from pathways.pdf.render import version_document
 from pathways.programs import exchange
 from pathways.programs.models import Program
-from pathways.public.phases import PhaseView, model_phases, parts_by_phase
+from pathways.public.phases import PhaseView, parts_by_phase
 from pathways.public.who_does_what import ActorDuties, who_does_what
 from pathways.versions.models import ProgramVersion, parse_number
 from pathways.versions.views import published_title
@@ -103,7 +103,7 @@ def public_page(
         .filter(slug=named.get("slug"), version=named.get("version"))
         .first()
     )
-    phases = model_phases(model.pathway_diagram if model else None)
+    phases = model.life_phases if model else []
     return PublicPage(
         program=program,
         version=version,

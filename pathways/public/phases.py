@@ -9,7 +9,6 @@ diagram draws it, pdf/diagram.py).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.utils.text import slugify
 
@@ -27,25 +26,15 @@ class PhaseView:
         return "livsfase-" + (slugify(self.key) or "x")
 
 
-def model_phases(pathway_diagram: Any) -> list[tuple[str, str]]:
-    """(key, label) of the model's life phases, in order; none if the model draws none."""
-    phases = (pathway_diagram or {}).get("phases") if isinstance(pathway_diagram, dict) else None
-    return [
-        (str(p["key"]), str(p.get("label") or p["key"]))
-        for p in phases or []
-        if isinstance(p, dict) and p.get("key")
-    ]
-
-
 def parts_by_phase(phases: list[tuple[str, str]], parts: list[PartView]) -> list[PhaseView]:
     """Each phase with the relevant parts that happen in it, in the document's order."""
-    keys = {key for key, _label in phases}
+    every = [key for key, _label in phases]
     views = [PhaseView(key, label) for key, label in phases]
     for part in parts:
         if not part.relevant:
             continue
-        named = {p for p in part.step.section.phases or [] if p in keys}
+        happens_in = part.step.section.life_phases_within(every)
         for view in views:
-            if not named or view.key in named:
+            if view.key in happens_in:
                 view.parts.append(part)
     return views
