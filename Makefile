@@ -10,6 +10,9 @@ MODEL  := fixtures/generic_model/sst-sjaeldne-1.0.yaml
 REFERENCES := $(sort $(wildcard fixtures/references/*.yaml))
 REGIONS := fixtures/regions/danmark.yaml
 HOST   ?= 127.0.0.1:8000
+# Links in mail and in the demo's published PDF point at the address the server listens on,
+# unless DJANGO_SITE_URL says otherwise.
+SITE_URL := DJANGO_SITE_URL=$${DJANGO_SITE_URL:-http://$(HOST)}
 
 .PHONY: start test setup chromium bench lint messages clean
 
@@ -17,11 +20,10 @@ start: setup
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py load_generic_model $(MODEL) $(REFERENCES)
 	$(PY) manage.py load_regions $(REGIONS)
-	$(PY) manage.py load_demo_data
+	$(SITE_URL) $(PY) manage.py load_demo_data
 	$(PY) manage.py load_party_contacts fixtures/demo/hoeringsparter.yaml
 	@echo "Open http://$(HOST)/ and log in as planlaegger / sjaelden-demo (stop with Ctrl+C)"
-	@# Links in mail point at the address the server listens on, unless DJANGO_SITE_URL says otherwise.
-	DJANGO_SITE_URL=$${DJANGO_SITE_URL:-http://$(HOST)} $(PY) manage.py runserver $(HOST)
+	$(SITE_URL) $(PY) manage.py runserver $(HOST)
 
 test: setup chromium
 	$(PY) -m tests.run_all
