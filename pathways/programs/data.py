@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.core.cache import cache
+from django.db.models import Count, Max, Prefetch
 
 from pathways.generic_model import models as gm
 from pathways.generic_model.companions import CompanionGuide, load_guide
@@ -41,7 +42,44 @@ class ModelData:
         return self.version
 
 
+# A model version's entries are never changed by the app: `load_generic_model` and the
+# companion loader add rows (a new version, a new companion version). So its ModelData is
+# kept per process, keyed by what a new load changes, and read-only from here on.
+# An edit in the admin (or any save or delete of a model row) empties it: in this process at
+# once, in others through the generation in the shared cache.
+_MEMO: dict[tuple, ModelData] = {}
+_GENERATION = "generic-model-generation"
+
+
+def forget_model_data(**_kwargs) -> None:
+    """Receiver of post_save/post_delete of the generic model's rows (programs/apps.py)."""
+    _MEMO.clear()
+    try:
+        cache.incr(_GENERATION)
+    except ValueError:
+        cache.set(_GENERATION, 1, timeout=None)
+
+
 def load_model_data(version: gm.ModelVersion) -> ModelData:
+    """The model's entries (nine queries the first time, one after: the companions' stamp)."""
+    companions = gm.CompanionVersion.objects.filter(model_version=version).aggregate(
+        n=Count("pk"), newest=Max("pk"), loaded=Max("loaded_at")
+    )
+    key = (
+        version.pk,
+        version.loaded_at,
+        tuple(companions.values()),
+        cache.get(_GENERATION, 0),
+    )
+    found = _MEMO.get(key)
+    if found is None:
+        if len(_MEMO) > 16:  # versions replaced over a long run: keep the memo small
+            _MEMO.clear()
+        found = _MEMO[key] = _load_model_data(version)
+    return found
+
+
+def _load_model_data(version: gm.ModelVersion) -> ModelData:
     points_by_section: dict[int, list[gm.AttentionPoint]] = defaultdict(list)
     points = (
         gm.AttentionPoint.objects.filter(section__model_version=version)
@@ -126,15 +164,16 @@ class ProgramData:
 
 def load_program_data(program: pm.Program) -> ProgramData:
     model = load_model_data(program.model_version)
+    # Lists copied: the memoised ModelData is shared between requests.
     return ProgramData(
         program=program,
-        steps=model.steps,
+        steps=list(model.steps),
         working_group=list(program.working_group.all()),
-        criteria=model.criteria,
-        needs=model.needs,
-        code_systems=model.code_systems,
-        groupings=model.groupings,
-        actor_types=model.actor_types,
+        criteria=list(model.criteria),
+        needs=list(model.needs),
+        code_systems=list(model.code_systems),
+        groupings=list(model.groupings),
+        actor_types=list(model.actor_types),
         criterion_assessments={a.criterion_id: a for a in program.criterion_assessments.all()},
         need_assessments={a.need_id: a for a in program.need_assessments.all()},
         diagnosis_codes=list(program.diagnosis_codes.select_related("code_system")),
@@ -153,7 +192,7 @@ def load_program_data(program: pm.Program) -> ProgramData:
                 Prefetch("receivers", queryset=pm.ProgramActor.objects.only("pk")),
             )
         },
-        points_by_section=model.points_by_section,
+        points_by_section=dict(model.points_by_section),
         own_transitions=_own_transitions(program),
         own_parts=list(program.own_parts.all()),
         revisions={r.step_key: r for r in program.step_revisions.select_related("saved_by")},
