@@ -46,6 +46,9 @@ from pathways.review.threads import comment_threads, threads_by_step
 from pathways.versions.forms import PublishForm
 
 
+VERSIONS_PAGE_SIZE = 10
+
+
 def step_url(program: Program, step: Step) -> str:
     if step.kind == StepKind.REVIEW:
         return reverse("programs:review", args=[program.code])
@@ -130,7 +133,14 @@ def program_detail(request: HttpRequest, code: str) -> HttpResponse:
     program = load_program(request.user, code, Action.READ)
     data = load_program_data(program)
     members = program.memberships.select_related("user").order_by("added_at")
-    versions = program.versions.select_related("published_by").defer("pdf", "document")
+    # Newest first, in pages (?versioner=): a program revised for years has many versions.
+    versions = paginate(
+        request,
+        program.versions.select_related("published_by").defer("pdf", "document"),
+        VERSIONS_PAGE_SIZE,
+        param="versioner",
+        fragment="versions-heading",
+    )
     my_verdict = _my_verdict(request.user, program)
     deciding = (
         may(request.user, program, Action.APPROVE) and program.status == ProgramStatus.IN_REVIEW
@@ -146,7 +156,12 @@ def program_detail(request: HttpRequest, code: str) -> HttpResponse:
         **menu,
         "region_label": regions.region_label(program.region),
         "editors": [m for m in members if m.role == Role.EDITOR],
-        "versions": versions,
+        "versions": versions.object_list,
+        "versions_page": versions,
+        # Every version can be compared, whichever page of the list is shown (numbers only).
+        "version_numbers": [
+            f"{major}.{minor}" for major, minor in program.versions.values_list("major", "minor")
+        ],
         "publish_form": PublishForm(),
         "may_edit": may(request.user, program, Action.EDIT),
         "review_requirements": review_requirements(program, menu["report"]),
