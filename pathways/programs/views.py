@@ -42,9 +42,9 @@ from pathways.review.forms import CommentForm, ReplyForm
 from pathways.review.models import Verdict
 from pathways.review.rounds import current_round, party_of
 from pathways.review.services import approval_conditions, review_requirements
-from pathways.review.threads import comment_threads, threads_by_step
+from pathways.review.threads import PAGE_PARAM as THREADS_PAGE_PARAM
+from pathways.review.threads import comment_threads, step_threads, threads_by_step
 from pathways.versions.forms import PublishForm
-
 
 VERSIONS_PAGE_SIZE = 10
 
@@ -333,7 +333,19 @@ def comment_context(
     """The step's comments; `items`: the answers the page shows, each with its threads and a
     comment form beside it (the reading view). Without them (the step form) every thread is
     at the bottom, naming the answer it is about."""
-    threads = list(comment_threads(program).filter(step_key=step.key))
+    comments_page = None
+    if items is None:
+        # The step form lists every thread of the step at its foot: in pages, oldest first
+        # (links to a thread name its page: review/threads.py thread_url).
+        comments_page = paginate(
+            request,
+            step_threads(program, step.key),
+            param=THREADS_PAGE_PARAM,
+            fragment="comments-heading",
+        )
+        threads = list(comments_page.object_list)
+    else:
+        threads = list(comment_threads(program).filter(step_key=step.key))
     if any(t.field_key for t in threads):
         if items is not None:
             labels = {path_key(i.path): i.label for i in items}
@@ -351,6 +363,7 @@ def comment_context(
     kept_answer = _kept_answer_comments(request, program, [step]).get(step.key, {})
     return {
         "threads": threads,
+        "comments_page": comments_page,
         "may_comment": may(request.user, program, Action.COMMENT),
         "may_edit": may(request.user, program, Action.EDIT),
         "program_editable": program.status in EDITABLE_STATUSES,

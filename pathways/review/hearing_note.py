@@ -27,6 +27,7 @@ from pathways.programs.document import key_path
 from pathways.programs.models import Program
 from pathways.programs.readable import StepReader
 from pathways.review.models import Comment, ProposalState, ReviewRound, ReviewVerdict
+from pathways.review.threads import thread_pages, thread_url
 
 
 @dataclass(frozen=True)
@@ -215,6 +216,7 @@ def build_hearing_note(
     steps = {s.key: s for s in data.steps} if data else {}
     readers: dict[str, StepReader] = {}
     changes = reverse("review:round_changes", args=[program.code])
+    pages = thread_pages(program)  # where each thread stands in its step page's list
 
     def subject(comment: Comment) -> str:
         if comment.attention_point_id:
@@ -261,8 +263,7 @@ def build_hearing_note(
             resolved_by_other=comment.resolved_by_other,
             changes_url=f"{site_url}{changes}#changes-{comment.step_key}" if accepted else "",
             comment_url=site_url
-            + reverse("programs:step", args=[program.code, comment.step_key])
-            + f"#comment-{comment.pk}",
+            + thread_url(program, comment.step_key, comment, page=pages.get(comment.pk, 1)),
         )
         (open_points if point.is_open else handled).append(point)
     return HearingNote(

@@ -12,6 +12,7 @@ from pathways.mail import absolute_url, display_name, send_after_commit
 from pathways.programs.models import Membership, Program, Role
 from pathways.programs.notifications import notify, program_link
 from pathways.review.invitations import link_for
+from pathways.review.threads import thread_url
 
 
 def review_submitted(*, program: Program, user: AbstractBaseUser, review_round) -> None:
@@ -137,9 +138,9 @@ def approved(*, program: Program, user: AbstractBaseUser, reason: str) -> None:
     )
 
 
-def _comment_link(program: Program, step_key: str, anchor_pk: int) -> str:
-    path = reverse("programs:step", args=[program.code, step_key])
-    return absolute_url(f"{path}#comment-{anchor_pk}")
+def _comment_link(program: Program, step_key: str, thread) -> str:
+    """The thread on its step page (on the page of the comment list that holds it)."""
+    return absolute_url(thread_url(program, step_key, thread))
 
 
 def comment_added(
@@ -155,7 +156,7 @@ def comment_added(
             "step": step,  # rendered in the mail's language
             "body": comment.body,
             "is_reply": comment.parent_id is not None,
-            "link": _comment_link(program, comment.step_key, thread.pk),
+            "link": _comment_link(program, comment.step_key, thread),
         },
     )
 
@@ -168,6 +169,6 @@ def comment_resolved(*, program: Program, user: AbstractBaseUser, comment, resol
         context={
             "who": display_name(user),
             "body": comment.body,
-            "link": _comment_link(program, comment.step_key, comment.pk),
+            "link": _comment_link(program, comment.step_key, comment),
         },
     )

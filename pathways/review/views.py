@@ -34,6 +34,7 @@ from pathways.review.hearing_note_docx import hearing_note_docx
 from pathways.review.hearing_note_pdf import hearing_note_pdf
 from pathways.review.models import Comment
 from pathways.review.templatetags.consultation import answer_anchor
+from pathways.review.threads import thread_url
 from pathways.word.writing import docx_response
 
 
@@ -136,8 +137,9 @@ def revise(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _step_url(program, step_key: str, comment: Comment | None = None) -> str:
-    url = reverse("programs:step", args=[program.code, step_key])
-    return url + (f"#comment-{comment.pk}" if comment else "#comments")
+    if comment is not None:
+        return thread_url(program, step_key, comment.parent or comment, anchor_pk=comment.pk)
+    return reverse("programs:step", args=[program.code, step_key]) + "#comments"
 
 
 def _thread_url(request: HttpRequest, program, comment: Comment) -> str:
