@@ -12,6 +12,7 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -23,7 +24,7 @@ from pathways.programs.data import ProgramData
 from pathways.programs.document import key_path
 from pathways.programs.models import AuditAction, AuditEntry, ProgramStatus, Role
 from pathways.programs.readable import StepReader
-from pathways.programs.regions import region_name
+from pathways.programs.regions import all_regions, region_name
 from pathways.review.models import Verdict
 from pathways.text_diff import word_diff
 
@@ -105,6 +106,11 @@ class DocumentFields:
         self.actor_names = {a.ref: a.name for a in data.actors}
         self.readers: dict[str, StepReader] = {}
 
+    @cached_property
+    def regions(self) -> dict:
+        """Every region, read once for the page (entries naming a region)."""
+        return all_regions()
+
     def reader(self, step_key: str) -> StepReader | None:
         step = self.steps.get(step_key)
         if step is None:
@@ -149,7 +155,7 @@ def display_value(
         return _("Ja") if value else _("Nej")
     if entry.action != AuditAction.STEP_SAVED and isinstance(value, str):
         if key == "region":  # regions are dated data, not choices
-            return region_name(value)
+            return region_name(value, fields.regions if fields is not None else None)
         if key == "field":  # the answer a comment or proposal concerns: its label
             label = fields.label(entry, value) if fields is not None else None
             return label if label is not None else value

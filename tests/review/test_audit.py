@@ -7,6 +7,8 @@ import datetime
 import pytest
 from bs4 import BeautifulSoup
 from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from pathways.programs import services as program_services
@@ -18,6 +20,12 @@ from pathways.versions.services import publish_version
 from tests.programs.helpers import post_step
 
 pytestmark = pytest.mark.django_db
+
+
+def count_queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
 
 
 def member(program, role, username=None):
@@ -412,3 +420,30 @@ def test_the_consultation_entries_read_as_labels_and_an_accepted_proposal_as_a_d
     ):
         assert label in text, label
     assert "Tekstforslag indarbejdet" not in text and "Svarfrist" not in text
+
+
+def test_the_log_pages_take_the_same_queries_however_long_the_log(client, generic_model):
+    from tests.factories import UserFactory, small_program
+
+    editor = UserFactory()
+    program = small_program(owner=editor)
+
+    def note(count):
+        for n in range(count):
+            program_services.audit(
+                program=program,
+                user=editor,
+                action=AuditAction.COMMENT_ADDED if n % 2 else AuditAction.MEMBER_LEFT,
+                after={"body": f"note {n}"},
+            )
+
+    def last_page() -> int:
+        return (AuditEntry.objects.filter(program=program).count() - 1) // AUDIT_PAGE_SIZE + 1
+
+    note(2 * AUDIT_PAGE_SIZE + 3)
+    client.force_login(editor)
+    oldest = count_queries(client, log_url(program, last_page()))
+    assert count_queries(client, log_url(program)) == count_queries(client, log_url(program, 2))
+    note(3 * AUDIT_PAGE_SIZE)  # the oldest entries move three pages on, nothing else changes
+    assert count_queries(client, log_url(program, last_page())) == oldest
+    assert count_queries(client, log_url(program)) == count_queries(client, log_url(program, 2))
