@@ -40,6 +40,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "crispy_forms",
     "crispy_bootstrap5",
+    "django_tasks",
+    "django_tasks_db",
+    "pathways.background",
     "pathways.generic_model",
     "pathways.programs",
     "pathways.versions",
@@ -102,6 +105,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+
+# Background work (PDF rendering, e-mail) is queued in the database and run by
+# `manage.py run_worker`; with no worker running it happens in the request instead
+# (pathways/background/dispatch.py).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# A worker writes a heartbeat this often; three missed beats and it counts as gone.
+WORKER_HEARTBEAT_SECONDS = int(env_str("WORKER_HEARTBEAT_SECONDS", default="10"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
