@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "pathways.public",
     "pathways.derivation",
     "pathways.catalogue",
+    "pathways.backup",
 ]
 
 MIDDLEWARE = [
