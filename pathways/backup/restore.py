@@ -10,6 +10,7 @@ rebuilt once at the end.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -229,6 +230,11 @@ class _ProgramRestorer:
         for v in self.row["versions"]:
             major, minor = parse_number(v["number"])
             pdf = fmt.pdf_in(v["pdf"])
+            if hashlib.sha256(pdf).hexdigest() != v["pdf_sha256"]:
+                raise fmt.BackupRefused(
+                    _("Program %(code)s version %(number)s: PDF'en passer ikke til dens SHA-256.")
+                    % {"code": self.row["code"], "number": v["number"]}
+                )
             # bulk_create: a version's post_save would mail derived programs' editors and
             # index the catalogue as if it were being published now.
             (version,) = ProgramVersion.objects.bulk_create(

@@ -101,3 +101,16 @@ def test_a_program_refused_halfway_leaves_nothing_behind(generic_model, tmp_path
     assert not Program.objects.exists()
     assert not get_user_model().objects.exists()
     assert not Organisation.objects.filter(name="Ny kommune 2").exists()
+
+
+def test_a_pdf_that_does_not_match_its_checksum_is_refused(generic_model, tmp_path):
+    from tests.factories import published_version
+
+    published_version(small_program(owner=UserFactory()))
+    damaged = dump()
+    empty_the_database()
+    damaged["programs"][0]["versions"][0]["pdf"] = "AAAA"
+
+    with pytest.raises(CommandError, match="version 1.0: PDF'en passer ikke til dens SHA-256"):
+        restore(tmp_path, json.dumps(damaged))
+    assert not Program.objects.exists()
