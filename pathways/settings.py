@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "pathways.public",
     "pathways.derivation",
     "pathways.catalogue",
+    "pathways.backup",
 ]
 
 MIDDLEWARE = [
