@@ -56,11 +56,13 @@ chromium:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
 # Issue 4's figures: export time vs WeasyPrint alone, pages, serving a stored PDF;
-# issue 16's: the catalogue's list and searches with 10,000 programs.
+# issue 16's: the catalogue's list and searches with 10,000 programs;
+# issue 17's: pages served by gunicorn on PostgreSQL to 20 clients, as ratios to a minimal page.
 # (The test suite runs each benchmark's --quick mode: tests/test_bench.py.)
 bench: setup
 	$(PY) -m bench.pdf_export
 	$(PY) -m bench.catalogue
+	$(PY) -m bench.serving
 
 lint: setup
 	$(PY) -m ruff check .
