@@ -4,6 +4,7 @@ gives the nearest page, never an error) and the numbers its navigation shows."""
 from __future__ import annotations
 
 from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
 PAGE_SIZE = 25
@@ -14,4 +15,15 @@ def paginate(request: HttpRequest, items, per_page: int = PAGE_SIZE) -> Page:
     (templates/_pagination.html shows them, keeping the rest of the query)."""
     page = Paginator(items, per_page).get_page(request.GET.get("page"))
     page.numbers = list(page.paginator.get_elided_page_range(page.number, on_each_side=2))
+    return page
+
+
+def paginate_keys_first(request: HttpRequest, items: QuerySet, per_page: int = PAGE_SIZE) -> Page:
+    """As `paginate`, but the database orders and skips only the rows' keys (an index does
+    that), then loads the page's rows in full: with 10,000 programs, ordering whole rows made
+    every page sort all of them. One query more than `paginate`, the same on every page."""
+    page = paginate(request, items.values_list("pk", flat=True), per_page)
+    keys = list(page.object_list)
+    rows = items.in_bulk(keys) if keys else {}
+    page.object_list = [rows[key] for key in keys if key in rows]
     return page
