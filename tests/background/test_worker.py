@@ -97,4 +97,7 @@ def test_healthz_is_cheap(client):
     a_worker_beat()
     with CaptureQueriesContext(connection) as queries:
         client.get("/healthz")
-    assert len(queries) <= 3
+    # The database, the worker's heartbeat, and the database cache (settings.CACHES): its
+    # set counts the rows (for culling), then reads and writes in one transaction (with
+    # BEGIN and COMMIT), its get one more. A fixed number, whatever the tables hold.
+    assert len(queries) <= 8
