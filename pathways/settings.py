@@ -166,6 +166,11 @@ STATICFILES_DIRS = [
     # Fonts for the PDF, from the npm package of Adobe's Source Sans 3 (OFL).
     ("vendor/source-sans", BASE_DIR / "node_modules" / "source-sans" / "TTF"),
 ]
+# Only the files of those packages the site uses (pathways/vendor_static.py).
+STATICFILES_FINDERS = [
+    "pathways.vendor_static.UsedFilesFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+]
 
 # Required fields say so to screen readers, also in formsets (pathways/form_rendering.py).
 FORM_RENDERER = "pathways.form_rendering.FormRenderer"
