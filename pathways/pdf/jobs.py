@@ -10,6 +10,7 @@ beating, the request renders the PDF itself, so nobody waits for a worker that i
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import io
 import logging
@@ -30,6 +31,8 @@ from pathways.programs.models import Program
 from pathways.versions.models import ProgramVersion
 
 logger = logging.getLogger(__name__)
+
+GIVE_UP = datetime.timedelta(minutes=10)  # far beyond the longest rendering (about 20 s)
 
 
 def page_count(pdf: bytes) -> int:
@@ -145,6 +148,14 @@ def _queue(program: Program, key: str, version: ProgramVersion | None, retry: bo
     return job
 
 
+def _waiting_for(job: PdfJob, program: Program) -> Wait:
+    # A job that has waited this long lost its worker even if another worker still beats
+    # (killed mid-render, say): the request renders rather than wait on.
+    if job.state != JobState.FAILED and timezone.now() - job.created_at > GIVE_UP:
+        return Wait()
+    return Wait(job=job, estimate=_last_rendering(program))
+
+
 def _last_rendering(program: Program) -> DraftPdf | None:
     return DraftPdf.objects.only("pages", "seconds").filter(program=program).first()
 
@@ -156,8 +167,7 @@ def draft_wait(program: Program, *, retry: bool = False) -> Wait:
         return Wait(pdf=bytes(kept.pdf))
     if not worker_alive():
         return Wait()
-    job = _queue(program, draft.key, None, retry)
-    return Wait(job=job, estimate=_last_rendering(program))
+    return _waiting_for(_queue(program, draft.key, None, retry), program)
 
 
 def version_wait(version: ProgramVersion, *, retry: bool = False) -> Wait:
@@ -167,7 +177,7 @@ def version_wait(version: ProgramVersion, *, retry: bool = False) -> Wait:
     if not worker_alive():
         return Wait()
     job = _queue(version.program, f"version:{version.pk}", version, retry)
-    return Wait(job=job, estimate=_last_rendering(version.program))
+    return _waiting_for(job, version.program)
 
 
 def queue_version(version: ProgramVersion) -> None:

@@ -243,6 +243,17 @@ def test_a_vanished_worker_does_not_leave_the_reader_waiting(program, member, re
 
 
 @pytest.mark.django_db(transaction=True)
+def test_a_job_stuck_with_a_lost_worker_is_not_waited_on_for_ever(program, member, renders):
+    a_worker_beats()
+    assert member.get(draft_url(program)).status_code == 202
+    # Its worker was killed mid-render while another one goes on beating.
+    PdfJob.objects.update(state="running", created_at=timezone.now() - datetime.timedelta(hours=1))
+    served = member.get(draft_url(program))
+    assert served.status_code == 200 and served["Content-Type"] == "application/pdf"
+    assert len(renders) == 1
+
+
+@pytest.mark.django_db(transaction=True)
 def test_a_failed_rendering_says_so_and_can_be_tried_again(program, member, monkeypatch):
     def broken(html: str) -> bytes:
         raise RuntimeError("fonts missing")
