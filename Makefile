@@ -14,7 +14,7 @@ HOST   ?= 127.0.0.1:8000
 # unless DJANGO_SITE_URL says otherwise.
 SITE_URL := DJANGO_SITE_URL=$${DJANGO_SITE_URL:-http://$(HOST)}
 
-.PHONY: start serve data collectstatic test setup chromium bench lint messages clean
+.PHONY: start serve data collectstatic test setup chromium redis bench lint messages clean
 
 start: data
 	@echo "Open http://$(HOST)/ and log in as planlaegger / sjaelden-demo (stop with Ctrl+C)"
@@ -55,7 +55,7 @@ var/secret_key: | $(VENV)/.installed
 	@mkdir -p var
 	@umask 077 && $(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
 
-test: setup chromium
+test: setup chromium redis
 	$(PY) -m tests.run_all
 
 setup: $(VENV)/.installed node_modules/.installed locale/en/LC_MESSAGES/django.mo
@@ -78,6 +78,12 @@ locale/en/LC_MESSAGES/django.mo: locale/en/LC_MESSAGES/django.po $(VENV)/.instal
 
 messages: $(VENV)/.installed
 	$(PY) manage.py makemessages --locale en --ignore '.venv/*' --ignore 'node_modules/*' --ignore 'var/*'
+
+# The cache tests also run against a real Redis (CACHE_URL=redis://…), started by the test.
+redis:
+	@command -v redis-server >/dev/null || { \
+	  echo "Installing Debian's redis-server for the cache tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server; }
 
 # End-to-end tests drive Debian's Chromium (Playwright's own browser download is not used).
 chromium:
