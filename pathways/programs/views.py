@@ -80,7 +80,9 @@ def program_list(request: HttpRequest) -> HttpResponse:
     filters = ProgramFilterForm(request.GET)
     # In pages of 25 (a count and one page: the same queries for 3 programs or 3,000).
     page = paginate_keys_first(
-        request, filters.filter(mine).select_related("model_version").order_by("-updated_at", "pk")
+        request,
+        filters.filter(mine).order_by("-updated_at", "pk"),
+        rows=Program.objects.select_related("model_version"),
     )
     programs = list(page.object_list)
     labels = regions.region_labels()  # one query for the whole list
