@@ -7,8 +7,11 @@ paragraph) in a throwaway SQLite database, then reports, from one run:
   - export time (load from the database + build + templates + WeasyPrint), median of N;
   - WeasyPrint alone on the identical final HTML, median of N;
   - where the export's time goes (load, build, template, layout, PDF writing);
-  - pages; and the time to serve a published version's stored PDF over HTTP.
-Targets (issue 4): export ≤ 1.25 × WeasyPrint alone; stored PDF served ≤ 0.1 s.
+  - pages; the time to serve a published version's stored PDF over HTTP;
+  - the time to serve the draft's kept PDF (a second download of the unchanged draft), and
+    how much of it is computing the draft's content key.
+Targets (issue 4): export ≤ 1.25 × WeasyPrint alone; stored PDF served ≤ 0.1 s;
+(issue 17) kept draft PDF served ≤ 0.1 s.
 
     --quick   one run of every step, no targets enforced (the test suite runs this, so a
               benchmark that no longer fits the code fails CI instead of rotting)
@@ -99,12 +102,13 @@ def main(quick: bool = False, runs: int = 3) -> int:
     with tempfile.TemporaryDirectory(prefix="pathways-bench-") as tmp:
         setup_django(Path(tmp) / "bench.sqlite3")
         from django.core.management import call_command
-        from django.test import Client
+        from django.test import Client, override_settings
         from weasyprint import HTML
         from weasyprint.text.fonts import FontConfiguration
 
         from pathways.pdf import tagging
         from pathways.pdf.document import build_document
+        from pathways.pdf.draft_key import draft_key
         from pathways.pdf.fetcher import BASE_URL, StaticFilesOnlyFetcher
         from pathways.pdf.render import (
             document_html,
@@ -125,6 +129,11 @@ def main(quick: bool = False, runs: int = 3) -> int:
             verbosity=0,
         )
         call_command("load_regions", verbosity=0)  # a program's region must exist
+        # The full demo links entries of the companion references (as `make start` loads).
+        from pathways.generic_model.companion_loader import load_companion_file
+
+        for path in sorted((ROOT / "fixtures/references").glob("*.yaml")):
+            load_companion_file(path)
         program, _ = load_demo_program(quick_demo_file(Path(tmp)) if quick else DEMO_FILE)
         answers = AttentionPointAnswer.objects.filter(program=program)
         lengths = [len(a.answer) for a in answers]
@@ -171,6 +180,23 @@ def main(quick: bool = False, runs: int = 3) -> int:
             export_s, pdf = t6 - t0, finished
         pages = len(reader(pdf).pages)
 
+        # The draft's PDF as the site serves it: rendered once, then kept by its content key
+        # (pathways/pdf/draft_key.py); every further download computes the key and reads it.
+        editor = program.memberships.filter(role="editor").select_related("user").first().user
+        drafts = Client()
+        drafts.force_login(editor)
+        draft_url = f"/programmer/{program.code}/pdf/"
+        first = drafts.get(draft_url)  # no task worker: rendered in the request and kept
+        # As served in production: DEBUG (set above for the bench's setup) records every
+        # query's SQL, and computing the key is mostly queries.
+        with override_settings(DEBUG=False):
+            key_s, _ = timed(
+                lambda: draft_key(Program.objects.get(pk=program.pk)), 1 if quick else 20
+            )
+            cached_s, cached = timed(lambda: drafts.get(draft_url), 1 if quick else 20)
+        if cached.status_code != 200 or cached.content != first.content:
+            raise RuntimeError(f"Serving the kept draft PDF failed: {cached.status_code}")
+
         version, approver = publish_as_the_workflow_does(program)
         client = Client()
         client.force_login(approver)
@@ -193,6 +219,11 @@ def main(quick: bool = False, runs: int = 3) -> int:
         f"Serve stored version PDF:        {1000 * serve_s:6.1f} ms (target ≤ "
         f"{1000 * SERVE_TARGET_S:.0f} ms)  {'OK' if serve_s <= SERVE_TARGET_S else 'MISSED'}"
     )
+    print(
+        f"Serve kept draft PDF (cached):   {1000 * cached_s:6.1f} ms (target ≤ "
+        f"{1000 * SERVE_TARGET_S:.0f} ms)  {'OK' if cached_s <= SERVE_TARGET_S else 'MISSED'}"
+    )
+    print(f"  of which the content key:      {1000 * key_s:6.1f} ms")
     print("Where the export's time goes:")
     for label, seconds in (
         ("load program (queries)", t1 - t0),
@@ -206,7 +237,8 @@ def main(quick: bool = False, runs: int = 3) -> int:
     if quick:
         print("Quick mode: one run, targets not enforced.")
         return 0
-    return 0 if ratio <= EXPORT_RATIO_TARGET and serve_s <= SERVE_TARGET_S else 1
+    met = ratio <= EXPORT_RATIO_TARGET and max(serve_s, cached_s) <= SERVE_TARGET_S
+    return 0 if met else 1
 
 
 if __name__ == "__main__":

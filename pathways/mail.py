@@ -2,10 +2,11 @@
 
 Each message is rendered from two templates, `email/<kind>_subject.txt` and
 `email/<kind>.txt` (plain text only, so user text cannot inject markup), with absolute links
-built from settings.SITE_URL. Mail goes out only after the transaction commits, so an
-unreachable mail server can neither roll back nor lose the change it reports; a mail that
-fails is logged and dropped. Which events send mail to whom lives with each feature
-(programs/notifications.py, review/notifications.py).
+built from settings.SITE_URL. Mail is rendered after the transaction commits, so an
+unreachable mail server can neither roll back nor lose the change it reports, and is
+delivered by the task worker when one runs (the request does not wait for the mail server),
+else at once; a mail that fails is logged and dropped. Which events send mail to whom lives
+with each feature (programs/notifications.py, review/notifications.py).
 """
 
 from __future__ import annotations
@@ -23,6 +24,9 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
+from django_tasks import task
+
+from pathways.background.workers import worker_alive
 
 logger = logging.getLogger(__name__)
 
@@ -80,6 +84,20 @@ def _send(kind: str, context: dict, addresses: list[str]) -> None:
         with translation.override(settings.LANGUAGE_CODE):
             subject = one_line(render_to_string(f"email/{kind}_subject.txt", context))
             body = render_to_string(f"email/{kind}.txt", context).rstrip("\n") + "\n"
+        if worker_alive():
+            deliver.enqueue(kind, subject, body, addresses)
+            return
+    except Exception:
+        # Rendering or queueing failed: nothing was sent, the change itself stands.
+        logger.exception("Could not send %s mail to %d recipients", kind, len(addresses))
+        return
+    deliver.call(kind, subject, body, addresses)
+
+
+@task()
+def deliver(kind: str, subject: str, body: str, addresses: list[str]) -> None:
+    """Send one rendered mail to each address (a failure for one does not stop the rest)."""
+    try:
         connection = get_connection()
         with connection:
             for address in addresses:
@@ -94,5 +112,4 @@ def _send(kind: str, context: dict, addresses: list[str]) -> None:
                 except Exception:
                     logger.exception("Could not send %s mail to %s", kind, address)
     except Exception:
-        # Rendering or connecting failed: nothing was sent, the change itself stands.
         logger.exception("Could not send %s mail to %d recipients", kind, len(addresses))

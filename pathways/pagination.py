@@ -4,6 +4,7 @@ gives the nearest page, never an error) and the links its navigation shows."""
 from __future__ import annotations
 
 from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
 PAGE_SIZE = 25
@@ -33,4 +34,19 @@ def paginate(
     page.links = [(n, None if n == page.paginator.ELLIPSIS else href(n)) for n in page.numbers]
     page.previous_href = href(page.previous_page_number()) if page.has_previous() else None
     page.next_href = href(page.next_page_number()) if page.has_next() else None
+    return page
+
+
+def paginate_keys_first(
+    request: HttpRequest, items: QuerySet, rows: QuerySet, per_page: int = PAGE_SIZE
+) -> Page:
+    """As `paginate`, but the database orders and skips only the keys of `items` (an index
+    does that), then loads the page's rows from `rows` by key: with 10,000 programs,
+    ordering whole rows made every page sort all of them, and re-applying the list's filter
+    to 25 keys made it scan them again. One query more than `paginate`, the same on every
+    page."""
+    page = paginate(request, items.values_list("pk", flat=True), per_page)
+    keys = list(page.object_list)
+    found = rows.in_bulk(keys) if keys else {}
+    page.object_list = [found[key] for key in keys if key in found]
     return page

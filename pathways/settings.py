@@ -10,6 +10,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from pathways.cache_url import caches_from_url
 from pathways.env import env_bool, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -18,7 +19,9 @@ DEBUG = env_bool("DJANGO_DEBUG", default=True)
 # The demo accounts' published password signs in only on a development installation. Fixed
 # here from DJANGO_DEBUG (not read from settings.DEBUG at request time, which the test
 # runner switches off), so browser tests against a development set-up can still use them.
-DEMO_LOGINS_ALLOWED = DEBUG
+# DJANGO_DEMO_LOGINS lets them in with DEBUG off, for `make serve`'s local trial of the
+# production set-up only: never on a site anyone else can reach.
+DEMO_LOGINS_ALLOWED = DEBUG or env_bool("DJANGO_DEMO_LOGINS", default=False)
 
 if DEBUG:
     SECRET_KEY = env_str("DJANGO_SECRET_KEY", default="dev-only-insecure-key-not-for-production")
@@ -37,9 +40,14 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    # runserver leaves static files to WhiteNoise too, as gunicorn does.
+    "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "crispy_forms",
     "crispy_bootstrap5",
+    "django_tasks",
+    "django_tasks_db",
+    "pathways.background",
     "pathways.generic_model",
     "pathways.programs",
     "pathways.versions",
@@ -50,11 +58,13 @@ INSTALLED_APPS = [
     "pathways.public",
     "pathways.derivation",
     "pathways.catalogue",
+    "pathways.backup",
 ]
 
 MIDDLEWARE = [
     "pathways.observability.RequestIdMiddleware",  # first: its id covers everything below
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",  # static files, before sessions and the rest
     "pathways.security.headers.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "pathways.locale.ChosenLanguageMiddleware",
@@ -103,6 +113,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
 
+# Shared by every process on every host (a login limit must hold across them): the database
+# cache by default, Redis when CACHE_URL is redis://… (pathways/cache_url.py). `migrate`
+# creates the cache table (pathways/background/apps.py).
+CACHES = caches_from_url(env_str("CACHE_URL", default=""))
+
+# Background work (PDF rendering, e-mail) is queued in the database and run by
+# `manage.py run_worker`; with no worker running it happens in the request instead
+# (pathways/background/dispatch.py).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# A worker writes a heartbeat this often; three missed beats and it counts as gone.
+WORKER_HEARTBEAT_SECONDS = int(env_str("WORKER_HEARTBEAT_SECONDS", default="10"))
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # A part step with many transitions and a long actor list posts several hundred fields.
@@ -124,13 +146,30 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "var" / "staticfiles"
+# `collectstatic` copies them here; WhiteNoise serves them from here when DEBUG is off.
+STATIC_ROOT = Path(env_str("DJANGO_STATIC_ROOT", default=str(BASE_DIR / "var" / "staticfiles")))
+if not DEBUG:
+    # Compressed (gzip, Brotli) copies with a hash of the content in each name, so browsers
+    # and proxies may keep them for a year (WhiteNoise sends such files as immutable).
+    STORAGES = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
+# In development WhiteNoise reads the source folders on each request. Fixed from DJANGO_DEBUG
+# like DEMO_LOGINS_ALLOWED (the test runner switches DEBUG off, and tests run uncollected).
+WHITENOISE_AUTOREFRESH = DEBUG
+WHITENOISE_USE_FINDERS = DEBUG
 # Bootstrap comes from the npm registry (package.json, package-lock.json) and is served by us.
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/bootstrap", BASE_DIR / "node_modules" / "bootstrap" / "dist"),
     # Fonts for the PDF, from the npm package of Adobe's Source Sans 3 (OFL).
     ("vendor/source-sans", BASE_DIR / "node_modules" / "source-sans" / "TTF"),
+]
+# Only the files of those packages the site uses (pathways/vendor_static.py).
+STATICFILES_FINDERS = [
+    "pathways.vendor_static.UsedFilesFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
 ]
 
 # Required fields say so to screen readers, also in formsets (pathways/form_rendering.py).
@@ -194,8 +233,8 @@ LOGGING = {
 # Production hardening (Django's deployment checklist); inactive in development.
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
+    # Off only for `make serve` on plain http on a laptop: browsers send no secure cookie there.
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", default=True)
     SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True

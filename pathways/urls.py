@@ -2,11 +2,13 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import TemplateView
 
+from pathways import health
 from pathways.programs import formatting
 from pathways.security.login import RateLimitedLoginView
 
 urlpatterns = [
     path("", TemplateView.as_view(template_name="home.html"), name="home"),
+    path("healthz", health.healthz, name="healthz"),
     path("katalog/", include("pathways.catalogue.urls")),
     path("model/", include("pathways.generic_model.urls")),
     path("formatering/", formatting.formatting_help, name="formatting_help"),

@@ -221,9 +221,7 @@ def _stand_in_pdf(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatc
     tested under tests/pdf/ and in tests marked `real_pdf`, which render for real."""
     if "tests/pdf/" in request.node.nodeid or request.node.get_closest_marker("real_pdf"):
         return
-    from pathways.pdf import render
-    from pathways.versions import services  # imported before render is patched: it binds
-    # render.html_to_pdf at import, and would otherwise keep the stand-in for good
+    from pathways.pdf import render  # every renderer calls render.html_to_pdf through it
 
     if not _TINY_PDF:
         _TINY_PDF.append(render.html_to_pdf("<html lang='da'><p>PDF</p></html>"))
@@ -232,7 +230,6 @@ def _stand_in_pdf(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatc
         return _TINY_PDF[0]
 
     monkeypatch.setattr(render, "html_to_pdf", stand_in)
-    monkeypatch.setattr(services, "html_to_pdf", stand_in)
 
 
 @pytest.fixture(autouse=True)

@@ -17,6 +17,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
+# Benchmarks that start a PostgreSQL server of their own (tests/support/postgres.py): run in
+# the PostgreSQL pass only, where the server binaries are known to be there, so once a run.
+NEEDS_POSTGRESQL = {"serving"}
 
 
 def main_parameters(path: Path) -> list[str] | None:
@@ -44,7 +47,17 @@ def test_every_benchmark_has_a_quick_mode():
         assert "quick" in main_parameters(BENCH / f"{name}.py"), f"bench/{name}.py: main(quick=)"
 
 
-@pytest.mark.parametrize("name", benchmark_modules())
+def test_the_serving_benchmark_is_found():
+    assert "serving" in benchmark_modules()
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param(name, marks=[pytest.mark.postgres_only] if name in NEEDS_POSTGRESQL else [])
+        for name in benchmark_modules()
+    ],
+)
 def test_benchmark_runs_in_quick_mode(name):
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_DEBUG")}
     result = subprocess.run(

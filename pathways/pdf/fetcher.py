@@ -46,4 +46,14 @@ class StaticFilesOnlyFetcher(URLFetcher):
         if not relative or ".." in relative.split("/"):
             return None
         found = finders.find(relative)
-        return Path(found) if isinstance(found, str) else None
+        return Path(found) if isinstance(found, str) else _collected(relative)
+
+
+def _collected(relative: str) -> Path | None:
+    """With DEBUG off, {% static %} names the collected copy with a hash in its name
+    (pdf/program.3f2a….css), which only STATIC_ROOT holds."""
+    if not settings.STATIC_ROOT:
+        return None
+    root = Path(settings.STATIC_ROOT).resolve()
+    path = (root / relative).resolve()
+    return path if path.is_relative_to(root) and path.is_file() else None

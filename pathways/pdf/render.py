@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -130,7 +131,9 @@ def history_rows(program: Program, *, up_to: ProgramVersion | None = None) -> li
     return rows
 
 
-def draft_document(program: Program) -> Document:
+def draft_inputs(program: Program) -> dict[str, Any]:
+    """Everything the draft PDF is built from, read once (also what its cache key hashes:
+    pathways/pdf/draft_key.py)."""
     history = history_rows(program)
     data = load_program_data(program)
     report = assess(data)
@@ -138,13 +141,30 @@ def draft_document(program: Program) -> Document:
         label = (
             _("Udkast efter version %(v)s") % {"v": history[-1].number} if history else _("Udkast")
         )
+    return {
+        "document": program_document(data),
+        "model": data.model(),
+        "version_label": label,
+        "date": timezone.localdate(),
+        "history": history,
+        "completeness": (report.coverage_percent, report.gap_count),
+    }
+
+
+def draft_document(program_or_inputs: Program | dict[str, Any]) -> Document:
+    inputs = (
+        program_or_inputs
+        if isinstance(program_or_inputs, dict)
+        else draft_inputs(program_or_inputs)
+    )
     return build_document(
-        program_document(data),
-        data.model(),
-        version_label=label,
+        inputs["document"],
+        inputs["model"],
+        version_label=inputs["version_label"],
         is_draft=True,
-        history=history,
-        completeness=(report.coverage_percent, report.gap_count),
+        date=inputs["date"],
+        history=inputs["history"],
+        completeness=inputs["completeness"],
     )
 
 

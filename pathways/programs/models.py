@@ -179,6 +179,8 @@ class Program(models.Model):
         verbose_name = _("forløbsprogram")
         verbose_name_plural = _("forløbsprogrammer")
         ordering = ["-updated_at"]
+        # "Mine programmer" lists the most recently changed first, in pages.
+        indexes = [models.Index(fields=["-updated_at", "id"], name="program_recent_first")]
 
     def __str__(self) -> str:
         return self.title

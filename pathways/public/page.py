@@ -123,7 +123,11 @@ def downloads(program: Program, version: ProgramVersion) -> list[Download]:
     args = [program.code, version.number]
     return [
         Download(
-            _("PDF"), reverse("public:pdf", args=args), "PDF", getattr(version, "pdf_size", None)
+            _("PDF"),
+            reverse("public:pdf", args=args),
+            "PDF",
+            # None while the task worker is still rendering it (pathways/pdf/jobs.py)
+            getattr(version, "pdf_size", None) or None,
         ),
         Download(_("Word"), reverse("public:word", args=args), _("Word-dokument (.docx)")),
         Download(

@@ -71,8 +71,8 @@ def program_json(request: HttpRequest, code: str, number: str) -> HttpResponse:
 
 @require_safe
 def version_pdf(request: HttpRequest, code: str, number: str) -> HttpResponse:
-    version = _version(code, number, "pdf", "major", "minor", "title", "program")
-    return stored_pdf_response(version, code)
+    version = _version(code, number, "pdf", "pdf_sha256", "major", "minor", "title", "program")
+    return stored_pdf_response(request, version, code)
 
 
 @require_safe

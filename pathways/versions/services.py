@@ -1,4 +1,5 @@
-"""Publishing a version: numbered, immutable, with its PDF rendered once and stored."""
+"""Publishing a version: numbered, immutable, with its PDF rendered once and stored (by the
+task worker when one runs)."""
 
 from __future__ import annotations
 
@@ -6,11 +7,10 @@ import hashlib
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from pathways.pdf.document import HistoryRow, build_document
-from pathways.pdf.render import document_html, history_rows, html_to_pdf
+from pathways.background.workers import worker_alive
+from pathways.pdf.jobs import queue_version, render_version_now
 from pathways.programs.access import Action, require
 from pathways.programs.data import load_program_data
 from pathways.programs.document import program_document
@@ -47,20 +47,8 @@ def publish_version(
         raise ServiceError(_("Kun et godkendt program kan offentliggøres."))
     number = next_number(program, major=major)
     label = f"{number[0]}.{number[1]}"
-    today = timezone.localdate()
     data = load_program_data(program)
-    history = history_rows(program) + [HistoryRow(label, today, change_note)]
-    # Built once: the version stores exactly the document its PDF was rendered from.
     document = {**program_document(data), "program": _published_as(program, label)}
-    pdf_view = build_document(
-        document,
-        data.model(),
-        version_label=label,
-        is_draft=False,
-        date=today,
-        history=history,
-    )
-    pdf = html_to_pdf(document_html(pdf_view))
     version = ProgramVersion.objects.create(
         program=program,
         major=number[0],
@@ -70,9 +58,16 @@ def publish_version(
         change_note=change_note,
         published_by=user,
         document=document,
-        pdf=pdf,
-        pdf_sha256=hashlib.sha256(pdf).hexdigest(),
+        # Rendered below from the stored document (pdf/jobs.py), the same way whether the
+        # task worker does it after the commit or, with no worker running, this transaction.
+        pdf=b"",
+        pdf_sha256="",
     )
+    if worker_alive():
+        queue_version(version)
+    else:
+        version.pdf = render_version_now(version)
+        version.pdf_sha256 = hashlib.sha256(version.pdf).hexdigest()
     program.status = ProgramStatus.PUBLISHED
     program.save(update_fields=["status", "updated_at"])
     audit(

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from pathways.pdf.render import draft_pdf
+from pathways.pdf.jobs import draft_pdf_now, render_version_now
 from pathways.versions.lookup import program_and_version
 
 
@@ -23,6 +23,8 @@ class Command(BaseCommand):
         self, *args: object, code: str, number: str | None, output: Path, **options: object
     ) -> None:
         program, version = program_and_version(code, number)
-        content = bytes(version.pdf) if version is not None else draft_pdf(program)
+        # The draft as the site serves it (kept, or rendered and kept); a version's PDF
+        # rendered now if the task worker has not stored it yet.
+        content = draft_pdf_now(program) if version is None else render_version_now(version)
         output.write_bytes(content)
         self.stdout.write(self.style.SUCCESS(f"Wrote {output} ({len(content):,} bytes)."))
