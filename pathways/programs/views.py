@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from pathways.download_names import content_disposition
 from pathways.generic_model.models import ModelVersion
-from pathways.pagination import paginate_keys_first
+from pathways.pagination import paginate, paginate_keys_first
 from pathways.pdf.diagram import pathway_diagram
 from pathways.programs import exchange, regions, services
 from pathways.programs.access import Action, load_program, may, programs_visible_to
