@@ -18,6 +18,8 @@ from typing import Any
 from django.utils.translation import gettext as _
 from jsonschema import Draft202012Validator
 
+from pathways.programs.exchange import first_schema_error, read_json
+
 FORMAT = "forloebsprogrammer-backup"
 FORMAT_VERSION = 1
 SCHEMA_FILE = Path(__file__).resolve().parent / "schema" / "backup.schema.json"
@@ -71,20 +73,7 @@ def dumps(backup: dict[str, Any]) -> str:
 
 def parse(raw: bytes | str) -> dict[str, Any]:
     """The file as a backup that fits the schema, or BackupRefused naming the problem."""
-    if isinstance(raw, bytes):
-        try:
-            raw = raw.decode("utf-8")
-        except UnicodeDecodeError as error:
-            raise BackupRefused(
-                _("Filen er ikke UTF-8-tekst (byte %(at)d).") % {"at": error.start}
-            ) from None
-    try:
-        backup = json.loads(raw)
-    except json.JSONDecodeError as error:
-        raise BackupRefused(
-            _("Filen er ikke gyldig JSON: %(problem)s (linje %(line)d, kolonne %(column)d).")
-            % {"problem": error.msg, "line": error.lineno, "column": error.colno}
-        ) from None
+    backup = read_json(raw, BackupRefused)
     if not isinstance(backup, dict) or backup.get("format") != FORMAT:
         raise BackupRefused(_("Filen er ikke en sikkerhedskopi af forløbsprogrammer."))
     if backup.get("format_version") != FORMAT_VERSION:
@@ -92,11 +81,7 @@ def parse(raw: bytes | str) -> dict[str, Any]:
             _("Sikkerhedskopien har formatversion %(found)s; her kan kun version %(known)s læses.")
             % {"found": backup.get("format_version"), "known": FORMAT_VERSION}
         )
-    errors = sorted(
-        Draft202012Validator(schema()).iter_errors(backup), key=lambda e: list(e.absolute_path)
-    )
-    if errors:
-        first = errors[0]
-        where = ".".join(str(p) for p in first.absolute_path) or _("(hele filen)")
-        raise BackupRefused(f"{where}: {first.message}")
+    problem = first_schema_error(Draft202012Validator(schema()), backup)
+    if problem:
+        raise BackupRefused(problem)
     return backup

@@ -48,31 +48,43 @@ def dumps(document: dict[str, Any]) -> str:
     return json.dumps(document, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
 
 
-def parse(raw: bytes | str) -> dict[str, Any]:
-    """The file as a document that fits the schema, or ImportRefused."""
+def read_json(raw: bytes | str, refused: type[Exception]) -> Any:
+    """UTF-8 JSON text as Python values, or `refused` saying where the file is broken
+    (also the backup file's reader, pathways/backup/format.py)."""
     if isinstance(raw, bytes):
-        if len(raw) > MAX_FILE_BYTES:
-            raise ImportRefused(_("Filen er større end 10 MB."))
         try:
             raw = raw.decode("utf-8")
         except UnicodeDecodeError as error:
-            raise ImportRefused(
+            raise refused(
                 _("Filen er ikke UTF-8-tekst (byte %(at)d).") % {"at": error.start}
             ) from None
     try:
-        document = json.loads(raw)
+        return json.loads(raw)
     except json.JSONDecodeError as error:
-        raise ImportRefused(
+        raise refused(
             _("Filen er ikke gyldig JSON: %(problem)s (linje %(line)d, kolonne %(column)d).")
             % {"problem": error.msg, "line": error.lineno, "column": error.colno}
         ) from None
-    errors = sorted(
-        Draft202012Validator(schema()).iter_errors(document), key=lambda e: list(e.path)
-    )
-    if errors:
-        first = errors[0]
-        where = ".".join(str(p) for p in first.absolute_path) or _("(hele filen)")
-        raise ImportRefused(f"{where}: {first.message}")
+
+
+def first_schema_error(validator: Draft202012Validator, value: Any) -> str | None:
+    """The first place `value` breaks the schema, as "path: message" (None if it fits)."""
+    errors = sorted(validator.iter_errors(value), key=lambda e: list(e.absolute_path))
+    if not errors:
+        return None
+    first = errors[0]
+    where = ".".join(str(p) for p in first.absolute_path) or _("(hele filen)")
+    return f"{where}: {first.message}"
+
+
+def parse(raw: bytes | str) -> dict[str, Any]:
+    """The file as a document that fits the schema, or ImportRefused."""
+    if isinstance(raw, bytes) and len(raw) > MAX_FILE_BYTES:
+        raise ImportRefused(_("Filen er større end 10 MB."))
+    document = read_json(raw, ImportRefused)
+    problem = first_schema_error(Draft202012Validator(schema()), document)
+    if problem:
+        raise ImportRefused(problem)
     return document
 
 
