@@ -41,9 +41,9 @@ max_requests_jitter = 200
 preload_app = False
 
 # Which proxies may say the request came over https (X-Forwarded-Proto). gunicorn does not
-# take the client's address from X-Forwarded-For; the rate limits count by REMOTE_ADDR, so
-# behind a proxy send it with the PROXY protocol (GUNICORN_PROXY_PROTOCOL, from the same
-# addresses) or every client shares the proxy's address.
+# take the client's address from X-Forwarded-For: the app's rate limits read it themselves
+# from the proxies in DJANGO_TRUSTED_PROXIES, or the proxy sends the PROXY protocol
+# (GUNICORN_PROXY_PROTOCOL, accepted from the same addresses).
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 proxy_protocol = os.environ.get("GUNICORN_PROXY_PROTOCOL", "off")
 proxy_allow_ips = forwarded_allow_ips

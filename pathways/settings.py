@@ -5,6 +5,7 @@ must set DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS, or start-up fails with a cl
 PostgreSQL is used whenever DATABASE_URL is set (postgres://user:pass@host:port/name).
 """
 
+import ipaddress
 from pathlib import Path
 
 import dj_database_url
@@ -112,6 +113,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+
+# Behind a reverse proxy every request comes from the proxy's address: the rate limits then
+# read the client's from X-Forwarded-For, but only when the connection comes from one of
+# these addresses or networks (pathways/security/counters.py). Empty: REMOTE_ADDR as it is.
+TRUSTED_PROXIES = env_list("DJANGO_TRUSTED_PROXIES", default=[])
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"DJANGO_TRUSTED_PROXIES: {_proxy!r} is not an IP address or network."
+        ) from None
 
 # Shared by every process on every host (a login limit must hold across them): the database
 # cache by default, Redis when CACHE_URL is redis://… (pathways/cache_url.py). `migrate`
