@@ -41,3 +41,10 @@ def test_a_typo_in_a_boolean_is_a_clear_error():
     result = settings_with(DJANGO_DEBUG="maybe")
     assert result.returncode != 0
     assert "DJANGO_DEBUG must be one of" in result.stderr
+
+
+def test_a_trusted_proxy_that_is_not_an_address_is_a_clear_error():
+    result = settings_with(DJANGO_TRUSTED_PROXIES="10.0.0.0/24,nginx.local")
+    assert result.returncode != 0
+    assert "DJANGO_TRUSTED_PROXIES: 'nginx.local' is not an IP address" in result.stderr
+    assert settings_with(DJANGO_TRUSTED_PROXIES="10.0.0.0/24, ::1").returncode == 0
