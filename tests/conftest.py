@@ -9,6 +9,7 @@ import yaml
 
 from pathways.generic_model.loader import load_generic_model_file
 from pathways.generic_model.models import ModelVersion
+from pathways.programs.data import forget_model_data, load_model_data
 from tests.support.rows import RowSnapshot
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -159,7 +160,7 @@ def _generic_model_only_when_asked(request: pytest.FixtureRequest) -> None:
 
 
 @pytest.fixture
-def generic_model(db, generic_model_rows: RowSnapshot) -> ModelVersion:
+def generic_model(db, generic_model_rows: RowSnapshot) -> Iterator[ModelVersion]:
     """The shipped generic model, as the start command loads it (from the session's copy).
 
     Transactional tests (live_server, transaction=True) empty every table afterwards, so
@@ -168,7 +169,14 @@ def generic_model(db, generic_model_rows: RowSnapshot) -> ModelVersion:
     if not generic_model_rows.is_present():
         generic_model_rows.restore()
     (row,) = generic_model_rows.rows_of(ModelVersion)
-    return ModelVersion.objects.get(pk=row["id"])
+    version = ModelVersion.objects.get(pk=row["id"])
+    # The process keeps a model version's parsed rows (programs/data.py). Each test starts
+    # with them read from the pristine rows, as a running server has them (so query counts
+    # do not depend on which test ran before), and nothing a test changed outlives it.
+    forget_model_data()
+    load_model_data(version)
+    yield version
+    forget_model_data()
 
 
 @pytest.fixture(scope="session")

@@ -25,7 +25,7 @@ from django_tasks import task
 
 from pathways.background.workers import worker_alive
 from pathways.pdf import render
-from pathways.pdf.draft_key import document_for, draft_key
+from pathways.pdf.draft_key import Draft, document_for, draft_key
 from pathways.pdf.models import DraftPdf, JobState, PdfJob
 from pathways.programs.models import Program
 from pathways.versions.models import ProgramVersion
@@ -46,10 +46,11 @@ def page_count(pdf: bytes) -> int:
 # --- rendering (in the worker or in the request) ----------------------------------------------
 
 
-def render_draft_now(program: Program) -> DraftPdf:
-    """Render the draft as it stands and keep it (the program's only kept draft PDF)."""
+def render_draft_now(program: Program, draft: Draft | None = None) -> DraftPdf:
+    """Render the draft as it stands (`draft`: its key and inputs, when the caller has just
+    read them) and keep it (the program's only kept draft PDF)."""
     started = time.perf_counter()
-    draft = draft_key(program)
+    draft = draft or draft_key(program)
     pdf = render.html_to_pdf(render.document_html(document_for(draft)))
     kept, _ = DraftPdf.objects.update_or_create(
         program=program,
@@ -125,6 +126,7 @@ class Wait:
     pdf: bytes | None = None
     job: PdfJob | None = None
     estimate: DraftPdf | None = None  # the program's last rendering: pages and seconds
+    draft: Draft | None = None  # a draft's key and inputs, read once for both uses
 
     @property
     def failed(self) -> bool:
@@ -166,7 +168,7 @@ def draft_wait(program: Program, *, retry: bool = False) -> Wait:
     if kept is not None:
         return Wait(pdf=bytes(kept.pdf))
     if not worker_alive():
-        return Wait()
+        return Wait(draft=draft)
     return _waiting_for(_queue(program, draft.key, None, retry), program)
 
 

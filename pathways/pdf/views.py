@@ -37,7 +37,7 @@ def pdf_response(content: bytes, stem: str) -> HttpResponse:
 def pdf_or_wait(
     request: HttpRequest,
     wait: Callable[[bool], jobs.Wait],
-    render_here: Callable[[], bytes],
+    render_here: Callable[[jobs.Wait], bytes],
     stem: str,
 ) -> HttpResponse:
     """The PDF when it is ready (or rendered now, with no worker running); else the page
@@ -51,7 +51,7 @@ def pdf_or_wait(
         return pdf_response(found.pdf, stem)
     elif found.job is None:
         try:
-            return pdf_response(render_here(), stem)
+            return pdf_response(render_here(found), stem)
         except Exception:
             logger.exception("Could not render %s", request.path)
             response = _waiting_page(request, found, failed=True)
@@ -82,7 +82,7 @@ def program_pdf(request: HttpRequest, code: str) -> HttpResponse:
     return pdf_or_wait(
         request,
         lambda retry: jobs.draft_wait(program, retry=retry),
-        lambda: bytes(jobs.render_draft_now(program).pdf),
+        lambda found: bytes(jobs.render_draft_now(program, found.draft).pdf),
         f"{file_stem(program.title, program.code)}-udkast",
     )
 
@@ -110,6 +110,6 @@ def stored_pdf_response(request: HttpRequest, version: ProgramVersion, code: str
     return pdf_or_wait(
         request,
         lambda retry: jobs.version_wait(version, retry=retry),
-        lambda: jobs.render_version_now(version),
+        lambda found: jobs.render_version_now(version),
         f"{name}-version-{version.number}",
     )
