@@ -2,8 +2,8 @@
 and then, by its own script (under the site's CSP), turns into the PDF.
 
 The worker is `manage.py run_worker` in a subprocess against the live server's test database
-(a SQLite file, see tests/conftest.py): it beats, picks the job up and renders with
-WeasyPrint, as `make serve` would."""
+(the SQLite file, see tests/conftest.py, or the PostgreSQL test database): it beats, picks
+the job up and renders with WeasyPrint, as `make serve` would."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from django.db import connection
@@ -32,13 +33,21 @@ pytestmark = pytest.mark.django_db(transaction=True)
 ROOT = Path(__file__).resolve().parents[2]
 
 
+def worker_database_url() -> str:
+    """The test database (not the configured one) as DATABASE_URL, for another process."""
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{db['NAME']}"
+    user = quote(db["USER"] or "", safe="")
+    password = f":{quote(db['PASSWORD'], safe='')}" if db["PASSWORD"] else ""
+    return f"postgres://{user}{password}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
 @pytest.fixture
 def worker(live_server):
-    if connection.vendor != "sqlite":
-        pytest.skip("the worker subprocess is pointed at the SQLite test file")
     env = {
         **os.environ,
-        "DATABASE_URL": f"sqlite:///{connection.settings_dict['NAME']}",
+        "DATABASE_URL": worker_database_url(),
         "DJANGO_ALLOWED_HOSTS": "localhost",
         "WORKER_HEARTBEAT_SECONDS": "2",
     }
