@@ -131,6 +131,12 @@ for _proxy in TRUSTED_PROXIES:
 # creates the cache table (pathways/background/apps.py).
 CACHES = caches_from_url(env_str("CACHE_URL", default=""))
 
+# The step pages and the review screen are kept rendered per process until their program
+# changes (pathways/programs/page_cache.py). The tests turn on PAGE_CACHE_VERIFY: every kept
+# page served is compared with a fresh rendering.
+PAGE_CACHE = env_bool("DJANGO_PAGE_CACHE", default=True)
+PAGE_CACHE_VERIFY = False
+
 # Background work (PDF rendering, e-mail) is queued in the database and run by
 # `manage.py run_worker`; with no worker running it happens in the request instead
 # (pathways/background/dispatch.py).

@@ -240,6 +240,25 @@ def _stand_in_pdf(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatc
     monkeypatch.setattr(render, "html_to_pdf", stand_in)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _verify_kept_pages() -> Iterator[None]:
+    """Every page served from the page cache is rendered afresh too and must match: a write
+    that does not renew its program's pages fails the test that made it."""
+    from django.test import override_settings
+
+    with override_settings(PAGE_CACHE_VERIFY=True):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _no_kept_pages() -> None:
+    """The cache table outlives a transactional test's flush, and a restored demo program
+    has the same key: each test starts with no kept pages in this process."""
+    from pathways.programs import page_cache
+
+    page_cache.forget_all()
+
+
 @pytest.fixture(autouse=True)
 def _danish_between_tests() -> Iterator[None]:
     """Each request activates the reader's language in the thread that serves it, and the

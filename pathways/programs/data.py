@@ -48,16 +48,16 @@ class ModelData:
 # An edit in the admin (or any save or delete of a model row) empties it: in this process at
 # once, in others through the generation in the shared cache.
 _MEMO: dict[tuple, ModelData] = {}
-_GENERATION = "generic-model-generation"
+GENERIC_MODEL_GENERATION = "generic-model-generation"
 
 
 def forget_model_data(**_kwargs) -> None:
     """Receiver of post_save/post_delete of the generic model's rows (programs/apps.py)."""
     _MEMO.clear()
     try:
-        cache.incr(_GENERATION)
+        cache.incr(GENERIC_MODEL_GENERATION)
     except ValueError:
-        cache.set(_GENERATION, 1, timeout=None)
+        cache.set(GENERIC_MODEL_GENERATION, 1, timeout=None)
 
 
 def load_model_data(version: gm.ModelVersion) -> ModelData:
@@ -69,7 +69,7 @@ def load_model_data(version: gm.ModelVersion) -> ModelData:
         version.pk,
         version.loaded_at,
         tuple(companions.values()),
-        cache.get(_GENERATION, 0),
+        cache.get(GENERIC_MODEL_GENERATION, 0),
     )
     found = _MEMO.get(key)
     if found is None:

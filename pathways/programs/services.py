@@ -26,6 +26,7 @@ from pathways.programs.completeness import assess
 from pathways.programs.data import ProgramData, load_program_data
 from pathways.programs.document import Names, changed_fields, step_document
 from pathways.programs.merge import Choice, merge
+from pathways.programs.page_cache import content_changed
 from pathways.programs.signals import step_saved
 from pathways.programs.step_kinds import Values, read_values, write_values
 from pathways.programs.step_kinds.departures import is_reason
@@ -391,3 +392,5 @@ def refresh_completeness_summary(program: pm.Program, data=None) -> None:
         gap_count=report.gap_count,
         updated_at=timezone.now(),
     )
+    # The step's rows may have been written by bulk_create, which sends no signal.
+    content_changed(program.pk)

@@ -16,7 +16,7 @@ from pathways.download_names import content_disposition
 from pathways.generic_model.models import ModelVersion
 from pathways.pagination import paginate, paginate_keys_first
 from pathways.pdf.diagram import pathway_diagram
-from pathways.programs import exchange, regions, services
+from pathways.programs import exchange, page_cache, regions, services
 from pathways.programs.access import Action, load_program, may, programs_visible_to
 from pathways.programs.actor_duties import municipal_actor_duties
 from pathways.programs.completeness import assess
@@ -189,62 +189,98 @@ def program_detail(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def step_edit(request: HttpRequest, code: str, step_key: str) -> HttpResponse:
     program = load_program(request.user, code, Action.READ)
-    data = load_program_data(program)
+    if request.method == "POST":
+        return _respond(request, _posted_step(request, program, step_key))
+    return _respond(
+        request,
+        page_cache.page(request, program, "step", lambda: _step_page(request, program, step_key)),
+    )
+
+
+def _respond(request: HttpRequest, page: page_cache.Page | HttpResponse) -> HttpResponse:
+    if isinstance(page, HttpResponse):  # a redirect after a save
+        return page
+    context = {"page": page, "content": page_cache.with_token(request, page)}
+    return render(request, page.layout, context, status=page.status)
+
+
+def _editable_step(data: ProgramData, step_key: str) -> Step:
     step = find_step(data.steps, step_key)
     if step is None or step.kind == StepKind.REVIEW:
         raise Http404("No such step.")
-    is_editor = may(request.user, program, Action.EDIT)
-    if request.method == "POST" and not is_editor:
-        raise PermissionDenied
-    if not is_editor or program.status not in EDITABLE_STATUSES:
-        refused_text = None
-        if request.method == "POST":
-            refused_text = build_step_forms(step, data, request.POST).posted_text()
-        return _read_only_step(request, data, step, refused_text)
+    return step
+
+
+def _step_page(request: HttpRequest, program: Program, step_key: str) -> page_cache.Page:
+    data = load_program_data(program)
+    step = _editable_step(data, step_key)
+    if not may(request.user, program, Action.EDIT) or program.status not in EDITABLE_STATUSES:
+        return _read_only_step(request, data, step, None)
     revision = data.revisions.get(step.key)
-    loaded_revision = revision.number if revision else 0
+    return _step_form(
+        request, data, step, build_step_forms(step, data), revision.number if revision else 0
+    )
+
+
+def _posted_step(
+    request: HttpRequest, program: Program, step_key: str
+) -> page_cache.Page | HttpResponse:
+    data = load_program_data(program)
+    step = _editable_step(data, step_key)
+    if not may(request.user, program, Action.EDIT):
+        raise PermissionDenied
+    if program.status not in EDITABLE_STATUSES:
+        refused_text = build_step_forms(step, data, request.POST).posted_text()
+        return _read_only_step(request, data, step, refused_text)
     conflict = None
     status = 200
-
-    if request.method == "POST":
-        forms = build_step_forms(step, data, request.POST)
-        loaded_revision = _posted_number(request, "revision")
-        if forms.is_valid():
-            try:
-                result = services.save_step(
-                    program=program,
-                    user=request.user,
-                    step=step,
-                    values=forms.values(),
-                    loaded_revision=loaded_revision,
-                    decisions=_posted_decisions(request),
-                    decided_at_revision=_posted_number(request, "conflict_revision"),
-                    data=data,
-                )
-            except services.StepConflict as error:
-                conflict = conflict_view(error, forms)
-                # Show the merged form: others' changes in the fields they alone changed,
-                # the saver's text in the disputed ones. It still carries the revision it
-                # was loaded from, so a second save merges against the same base.
-                forms = build_step_forms(step, data, values=error.merged)
-                status = 409
-            except services.NotEditable:
-                refused_text = forms.posted_text()
-                return _read_only_step(request, load_program_data(program), step, refused_text)
-            else:
-                messages.success(request, _save_message(result, forms))
-                return redirect(_after_save_target(request, data, step))
-        else:
-            messages.error(
-                request,
-                _(
-                    "Trinnet er ikke gemt: ret de markerede felter. "
-                    "Alt, du har skrevet, står der stadig."
-                ),
+    forms = build_step_forms(step, data, request.POST)
+    loaded_revision = _posted_number(request, "revision")
+    if forms.is_valid():
+        try:
+            result = services.save_step(
+                program=program,
+                user=request.user,
+                step=step,
+                values=forms.values(),
+                loaded_revision=loaded_revision,
+                decisions=_posted_decisions(request),
+                decided_at_revision=_posted_number(request, "conflict_revision"),
+                data=data,
             )
+        except services.StepConflict as error:
+            conflict = conflict_view(error, forms)
+            # Show the merged form: others' changes in the fields they alone changed,
+            # the saver's text in the disputed ones. It still carries the revision it
+            # was loaded from, so a second save merges against the same base.
+            forms = build_step_forms(step, data, values=error.merged)
+            status = 409
+        except services.NotEditable:
+            refused_text = forms.posted_text()
+            return _read_only_step(request, load_program_data(program), step, refused_text)
+        else:
+            messages.success(request, _save_message(result, forms))
+            return redirect(_after_save_target(request, data, step))
     else:
-        forms = build_step_forms(step, data)
+        messages.error(
+            request,
+            _(
+                "Trinnet er ikke gemt: ret de markerede felter. "
+                "Alt, du har skrevet, står der stadig."
+            ),
+        )
+    return _step_form(request, data, step, forms, loaded_revision, conflict, status)
 
+
+def _step_form(
+    request: HttpRequest,
+    data: ProgramData,
+    step: Step,
+    forms,
+    loaded_revision: int,
+    conflict=None,
+    status: int = 200,
+) -> page_cache.Page:
     menu = _menu_context(data, step.key)
     context = {
         **menu,
@@ -256,12 +292,19 @@ def step_edit(request: HttpRequest, code: str, step_key: str) -> HttpResponse:
         "loaded_revision": loaded_revision,
         "conflict": conflict,
         "step_report": menu["report"].for_step(step.key),
-        **comment_context(request, program, step, data),
+        **comment_context(request, data.program, step, data),
     }
-    return render(request, "programs/step.html", context, status=status)
+    return page_cache.Page(
+        content=page_cache.render_content(request, "programs/_step_content.html", context),
+        title=f"{step.title} – {data.program.title}",
+        layout="programs/step.html",
+        status=status,
+    )
 
 
-def _read_only_step(request, data: ProgramData, step: Step, refused_text) -> HttpResponse:
+def _read_only_step(
+    request: HttpRequest, data: ProgramData, step: Step, refused_text
+) -> page_cache.Page:
     """The step as it stands; after a refused save, with the text that could not be saved."""
     if refused_text is not None:
         messages.error(
@@ -273,16 +316,19 @@ def _read_only_step(request, data: ProgramData, step: Step, refused_text) -> Htt
             % {"status": data.program.get_status_display()},
         )
     items = step_fields(step, data, program_document(data))
-    return render(
-        request,
-        "programs/step_read_only.html",
-        {
-            **_menu_context(data, step.key),
-            "step": step,
-            "items": items,
-            "unsaved": refused_text,
-            **comment_context(request, data.program, step, data, items),
-        },
+    context = {
+        **_menu_context(data, step.key),
+        "step": step,
+        "items": items,
+        "unsaved": refused_text,
+        **comment_context(request, data.program, step, data, items),
+    }
+    return page_cache.Page(
+        content=page_cache.render_content(
+            request, "programs/_step_read_only_content.html", context
+        ),
+        title=f"{step.title} – {data.program.title}",
+        layout="programs/step_read_only.html",
         status=409 if refused_text is not None else 200,
     )
 
@@ -408,6 +454,12 @@ def review(request: HttpRequest, code: str) -> HttpResponse:
     """Every step's answers, folded a step to a line. Editors get "Redigér" beside each answer;
     everyone who may comment gets a comment button there, with the answer's threads."""
     program = load_program(request.user, code, Action.READ)
+    return _respond(
+        request, page_cache.page(request, program, "review", lambda: _review_page(request, program))
+    )
+
+
+def _review_page(request: HttpRequest, program: Program) -> page_cache.Page:
     data = load_program_data(program)
     context = _menu_context(data, "gennemgang")
     document = program_document(data)
@@ -440,7 +492,13 @@ def review(request: HttpRequest, code: str) -> HttpResponse:
         else {s["report"].step.key: {i.anchor for i in s["items"] if i.anchor} for s in sections}
     )
     context["kept_answers"] = _kept_answer_comments(request, program, data.steps)
-    return render(request, "programs/review.html", {**context, "sections": sections})
+    return page_cache.Page(
+        content=page_cache.render_content(
+            request, "programs/_review_content.html", {**context, "sections": sections}
+        ),
+        title=f"{_('Gennemgang')} – {program.title}",
+        layout="programs/review.html",
+    )
 
 
 @require_safe

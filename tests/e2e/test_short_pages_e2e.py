@@ -12,6 +12,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from pathways.programs.data import load_program_data
 from pathways.programs.models import AttentionPointAnswer, PartAnswer
+from pathways.programs.page_cache import content_changed
 from pathways.programs.steps import find_step
 from tests.e2e.test_accessibility_e2e import Audit, open_as, visit
 
@@ -126,6 +127,7 @@ def test_points_open_in_place_and_next_unanswered_works_by_keyboard(
 
     # A link to a folded point's field opens it: the gap link, and an address with a hash.
     AttentionPointAnswer.objects.filter(program=demo, attention_point=second).update(answer="")
+    content_changed(demo.pk)  # written past the services, which renew kept pages
     visit(page, url)
     expect(fold_2).not_to_have_attribute("open", re.compile(".*"))
     page.locator(".gaps a", has_text=second.title).click()

@@ -37,10 +37,13 @@ class Site:
     env: dict[str, str]
 
     def run(self, *args: str) -> None:
-        subprocess.run(
+        self.output(*args)
+
+    def output(self, *args: str) -> str:
+        return subprocess.run(
             [sys.executable, "manage.py", *args], cwd=ROOT, env=self.env, check=True,
-            capture_output=True, timeout=120,
-        )  # fmt: skip
+            capture_output=True, timeout=120, text=True,
+        ).stdout  # fmt: skip
 
 
 def prepare_site(folder: Path) -> Site:

@@ -13,6 +13,7 @@ from django.urls import reverse
 from pathways.programs.data import load_program_data
 from pathways.programs.folding import FoldStatus, point_status
 from pathways.programs.models import AttentionPointAnswer, PointStatus, TransitionAnswer
+from pathways.programs.page_cache import content_changed
 from pathways.programs.step_kinds.points import PointAnswerForm
 from pathways.programs.steps import find_step
 from tests.programs.helpers import form_fields
@@ -70,6 +71,7 @@ def test_each_point_folds_to_one_line_with_its_status(
     AttentionPointAnswer.objects.filter(program=demo_program, attention_point=second).update(
         status=PointStatus.NOT_RELEVANT, reason="Ikke i denne målgruppe"
     )
+    content_changed(demo_program.pk)  # written past the services, which renew kept pages
     soup = _step_page(client, demo_program, language)
     assert _status_line(soup, f"point-{first.pk}") == answered
     assert _status_line(soup, f"point-{second.pk}") == not_relevant
@@ -81,6 +83,7 @@ def test_each_point_folds_to_one_line_with_its_status(
     AttentionPointAnswer.objects.filter(program=demo_program, attention_point=first).update(
         answer=""
     )
+    content_changed(demo_program.pk)
     soup = _step_page(client, demo_program, language)
     assert _status_line(soup, f"point-{first.pk}") == missing
     assert _fold_of(soup, f"point-{first.pk}")["data-status"] == "missing"
@@ -141,6 +144,7 @@ def test_the_review_screen_is_one_line_per_step_with_status_gaps_and_advice(clie
     TransitionAnswer.objects.filter(
         program=demo_program, transition__key__in=["egen-bolig", "pension"]
     ).update(arrangements={})
+    content_changed(demo_program.pk)  # written past the services, which renew kept pages
     html = client.get(reverse("programs:review", args=[demo_program.code])).content.decode()
     soup = BeautifulSoup(html, "html.parser")
     steps = soup.select("#review-steps details.review-summary")
