@@ -132,9 +132,10 @@ for _proxy in TRUSTED_PROXIES:
 CACHES = caches_from_url(env_str("CACHE_URL", default=""))
 
 # The step pages and the review screen are kept rendered per process until their program
-# changes (pathways/programs/page_cache.py). The tests turn on PAGE_CACHE_VERIFY: every kept
-# page served is compared with a fresh rendering.
-PAGE_CACHE = env_bool("DJANGO_PAGE_CACHE", default=True)
+# changes (pathways/programs/page_cache.py). Off by default with DEBUG on, where a template
+# edited under runserver must show at once. The tests turn it on with PAGE_CACHE_VERIFY:
+# every kept page served is compared with a fresh rendering.
+PAGE_CACHE = env_bool("DJANGO_PAGE_CACHE", default=not DEBUG)
 PAGE_CACHE_VERIFY = False
 
 # Background work (PDF rendering, e-mail) is queued in the database and run by

@@ -246,7 +246,7 @@ def _verify_kept_pages() -> Iterator[None]:
     that does not renew its program's pages fails the test that made it."""
     from django.test import override_settings
 
-    with override_settings(PAGE_CACHE_VERIFY=True):
+    with override_settings(PAGE_CACHE=True, PAGE_CACHE_VERIFY=True):
         yield
 
 

@@ -48,3 +48,12 @@ def test_a_trusted_proxy_that_is_not_an_address_is_a_clear_error():
     assert result.returncode != 0
     assert "DJANGO_TRUSTED_PROXIES: 'nginx.local' is not an IP address" in result.stderr
     assert settings_with(DJANGO_TRUSTED_PROXIES="10.0.0.0/24, ::1").returncode == 0
+
+
+def test_pages_are_kept_in_production_and_rendered_afresh_under_runserver():
+    production = {"DJANGO_DEBUG": "false", "DJANGO_SECRET_KEY": "x" * 50}
+    production["DJANGO_ALLOWED_HOSTS"] = "example.org"
+    assert settings_with("settings.PAGE_CACHE", **production).stdout.split() == ["True"]
+    assert settings_with("settings.PAGE_CACHE").stdout.split() == ["False"]  # DEBUG on
+    switched_off = settings_with("settings.PAGE_CACHE", DJANGO_PAGE_CACHE="false", **production)
+    assert switched_off.stdout.split() == ["False"]
